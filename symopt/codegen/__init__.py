@@ -1,0 +1,1 @@
+"""Floor 2: stabilizing rewrite rules and numpy code generation."""

@@ -1,0 +1,39 @@
+"""Variables are real: every symbol symopt makes or accepts is a real SymPy Symbol.
+
+Real symbols let SymPy simplify sqrt(x^2) to |x| and keep conjugates out of derivatives. Plain
+user symbols (sympy.Symbol("x")) are replaced by real ones of the same name at the API boundary,
+so text and SymPy input mean the same thing.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import sympy as sp
+
+
+@lru_cache(maxsize=None)
+def real_symbol(name: str) -> sp.Symbol:
+    """The real symbol called `name` (one object per name)."""
+    return sp.Symbol(name, real=True)
+
+
+def as_real(obj):
+    """`obj` (expression or matrix) with every non-real Symbol replaced by `real_symbol(name)`."""
+    if not hasattr(obj, "free_symbols"):
+        return obj
+    swap = {s: real_symbol(s.name) for s in obj.free_symbols
+            if isinstance(s, sp.Symbol) and s.is_real is not True}
+    return obj.xreplace(swap) if swap else obj
+
+
+def natural_key(symbol: sp.Symbol):
+    """Sort key giving the natural order x, y, z and x2 before x10 (CONTRACT section 1)."""
+    import re
+    parts = re.split(r"(\d+)", symbol.name)
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p != "")
+
+
+def sorted_variables(symbols) -> tuple[sp.Symbol, ...]:
+    """Free symbols in natural order."""
+    return tuple(sorted(symbols, key=natural_key))

@@ -1,0 +1,1 @@
+"""Floor 2: the language (Lark grammar -> exact SymPy trees) and its printer."""
