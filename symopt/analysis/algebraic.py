@@ -1,0 +1,225 @@
+"""Exact real algebraic points: x = (p_1(t0), ..., p_n(t0)) with t0 a real root of an
+irreducible r in Q[t], isolated in a rational interval.
+
+Arithmetic happens in the number field Q[t]/(r): a rational function of x is mapped to one
+polynomial of degree < deg r, which is zero iff it vanishes at the point (r is irreducible).
+Nonzero signs are decided by refining t0's isolating interval and evaluating in outward-rounded
+interval arithmetic (mpmath.iv) until the enclosure excludes 0, which must happen. No floats
+decide anything.
+"""
+
+from __future__ import annotations
+
+import mpmath
+import sympy as sp
+from sympy.polys.domains import QQ
+from sympy.polys.matrices import DomainMatrix
+
+from symopt.analysis.budget import check
+from symopt.analysis.intervals import ivprec
+from symopt.analysis.inertia import Inertia, inertia_from_charpoly_signs
+
+T = sp.Dummy("t")
+TRING = sp.QQ[T]          # the domain Q[t]
+RING = TRING.ring
+TGEN = RING.gens[0]
+iv = mpmath.iv
+
+
+def to_sympy_poly(h) -> sp.Poly:
+    return sp.Poly(h.as_expr(), T, domain=sp.QQ)
+
+
+def horner_interval(h, box, prec: int):
+    """Enclosure of h(t) for t in the mpmath interval `box`."""
+    with ivprec(prec):
+        acc = iv.mpf(0)
+        for c in h.to_dense():
+            r = QQ.to_sympy(c)
+            acc = acc * box + iv.mpf(r.p) / r.q
+        return acc
+
+
+class AlgebraicPoint:
+    """A real point of the variety, living in Q[t]/(r) (internal; not a result object)."""
+
+    def __init__(self, r, lo, hi, coords, variables, index: int, multiplicity: int = 1):
+        self.r = r                      # irreducible PolyElement in RING
+        self.r_poly = to_sympy_poly(r)
+        self.lo, self.hi = sp.Rational(lo), sp.Rational(hi)
+        self.coords = tuple(c % r for c in coords)
+        self.variables = tuple(variables)
+        self.index = index              # position of t0 among r's real roots (increasing)
+        self.multiplicity = multiplicity
+        self._powers: dict = {}
+
+    # -- the field ----------------------------------------------------------------------------
+    @property
+    def degree(self) -> int:
+        return self.r.degree()
+
+    def _pow(self, i: int, e: int):
+        key = (i, e)
+        if key not in self._powers:
+            self._powers[key] = RING.one if e == 0 else (self._pow(i, e - 1) * self.coords[i]) % self.r
+        return self._powers[key]
+
+    def evaluate_poly(self, poly):
+        """A ring element of Q[x_1..x_n] (sympy.polys.rings) evaluated at the point, mod r."""
+        acc = RING.zero
+        for monom, coeff in poly.terms():
+            term = RING(coeff)
+            for i, e in enumerate(monom):
+                if e:
+                    term = (term * self._pow(i, e)) % self.r
+            acc += term
+        return acc % self.r
+
+    def element(self, expr):
+        """A rational function of the variables, as an element of Q[t]/(r).
+        Raises ZeroDivisionError when its denominator vanishes at the point."""
+        num, den = sp.fraction(sp.together(sp.sympify(expr)))
+        n = self.evaluate_poly(_ring_poly(num, self.variables))
+        d = self.evaluate_poly(_ring_poly(den, self.variables))
+        if d == 0:
+            raise ZeroDivisionError("denominator vanishes at the point")
+        if d.degree() <= 0:
+            return n * RING(QQ(1) / d.LC) if d != RING.one else n
+        s, _, g = d.gcdex(self.r)      # s d = g mod r, and g = 1 since r is irreducible
+        return (n * s * RING(QQ(1) / g.LC)) % self.r
+
+    # -- signs --------------------------------------------------------------------------------
+    def refine(self, prec: int) -> None:
+        if self.degree <= 1:
+            return
+        eps = (self.hi - self.lo) / 2 ** 32
+        self.lo, self.hi = self.r_poly.refine_root(self.lo, self.hi, eps=eps)
+
+    def t_interval(self, prec: int):
+        with ivprec(prec):
+            a = iv.mpf(self.lo.p) / self.lo.q
+            b = iv.mpf(self.hi.p) / self.hi.q
+            return iv.mpf([a.a, b.b])
+
+    def sign_element(self, h, max_rounds: int = 60) -> int | None:
+        h = h % self.r
+        if h == 0:
+            return 0
+        if h.degree() <= 0:
+            return 1 if h.LC > 0 else -1
+        if self.degree == 1:  # t0 is rational: exact evaluation
+            v = _eval_rational(h, self.rational_t())
+            return (v > 0) - (v < 0)
+        prec = 64
+        for _ in range(max_rounds):
+            check()
+            box = horner_interval(h, self.t_interval(prec), prec)
+            if box.a > 0:
+                return 1
+            if box.b < 0:
+                return -1
+            self.refine(prec)
+            prec = min(prec * 2, 4096)
+        return None
+
+    def rational_t(self):
+        c1, c0 = self.r.to_dense() if len(self.r.to_dense()) == 2 else (self.r.LC, QQ(0))
+        return -c0 / c1
+
+    def sign(self, expr) -> int | None:
+        return self.sign_element(self.element(expr))
+
+    def approx_element(self, h, dps: int = 30):
+        """mpmath value of h(t0) (for display only)."""
+        prec = int(dps * 3.33) + 20
+        while True:
+            box = horner_interval(h % self.r, self.t_interval(prec), prec)
+            width = box.b - box.a
+            if self.degree <= 1 or width <= mpmath.mpf(10) ** (-dps) * max(1, abs(box.a)):
+                with mpmath.workprec(prec):
+                    return mpmath.mpf((box.a + box.b) / 2)
+            self.refine(prec)
+
+    def inertia(self, hessian) -> Inertia | None:
+        """Exact inertia of the Hessian at the point: det(tI - H) over Q[t]/(r), signs exact."""
+        n = hessian.rows
+        rows = [[self.element(hessian[i, j]) for j in range(n)] for i in range(n)]
+        coeffs = DomainMatrix(rows, (n, n), TRING).charpoly()
+        signs = [self.sign_element(c) for c in coeffs]
+        if any(s is None for s in signs):
+            return None
+        return inertia_from_charpoly_signs(signs)
+
+    # -- exact display --------------------------------------------------------------------------
+    def exact_value(self, h):
+        """h(t0) as a closed SymPy number: rational, radical (degree 2), else CRootOf of its
+        minimal polynomial, the root picked by interval isolation."""
+        h = h % self.r
+        if h.degree() <= 0:
+            return QQ.to_sympy(h.LC) if h != 0 else sp.Integer(0)
+        m = _minimal_polynomial(h, self.r)
+        if m.degree() == 1:
+            c1, c0 = m.all_coeffs()
+            return -c0 / c1
+        roots = [list(ab) for ab, _ in m.intervals()]
+        candidates = list(range(len(roots)))
+        prec = 64
+        while len(candidates) > 1:
+            check()
+            box = horner_interval(h, self.t_interval(prec), prec)
+            candidates = [k for k in candidates
+                          if not (box.b < roots[k][0] or box.a > roots[k][1])]
+            if len(candidates) > 1:
+                self.refine(prec)
+                prec = min(prec * 2, 4096)
+                for k in candidates:
+                    a, b = roots[k]
+                    roots[k] = list(m.refine_root(a, b, eps=(b - a) / 2 ** 16))
+        if not candidates:
+            raise ArithmeticError("lost the root while isolating it")
+        k = candidates[0]
+        if m.degree() == 2:
+            a2, a1, a0 = m.all_coeffs()
+            disc = sp.sqrt(a1 ** 2 - 4 * a2 * a0)
+            # m is monic, so the root with -disc is the smaller one
+            return sp.radsimp([(-a1 - disc) / 2, (-a1 + disc) / 2][k])
+        return sp.CRootOf(m.as_expr(), k)
+
+    def exact_point(self) -> dict:
+        return {v: self.exact_value(c) for v, c in zip(self.variables, self.coords)}
+
+
+def _eval_rational(h, t0):
+    acc = QQ(0)
+    for c in h.to_dense():
+        acc = acc * t0 + c
+    return acc
+
+
+def _minimal_polynomial(h, r) -> sp.Poly:
+    """Minimal polynomial of h(t0) over Q: the squarefree part of the characteristic polynomial
+    of multiplication by h in Q[t]/(r) (a power of the minimal polynomial, r irreducible)."""
+    d = r.degree()
+    cols = []
+    for j in range(d):
+        prod = (h * TGEN ** j) % r
+        dense = prod.to_dense()
+        coeffs = [QQ(0)] * (d - len(dense)) + list(dense)
+        cols.append(list(reversed(coeffs)))   # coefficient of t^0 .. t^(d-1)
+    rows = [[cols[j][i] for j in range(d)] for i in range(d)]
+    cp = DomainMatrix(rows, (d, d), QQ).charpoly()
+    X = sp.Dummy("x")
+    poly = sp.Poly([QQ.to_sympy(c) for c in cp], X, domain=sp.QQ)
+    return sp.Poly(sp.quo(poly, sp.gcd(poly, poly.diff(X))), X).monic()
+
+
+_ring_cache: dict = {}
+
+
+def _ring_poly(expr, variables):
+    """expr as an element of Q[x_1..x_n] (sympy.polys.rings)."""
+    key = tuple(variables)
+    if key not in _ring_cache:
+        _ring_cache[key] = sp.polys.rings.ring(list(variables), QQ, sp.polys.orderings.grevlex)[0]
+    R = _ring_cache[key]
+    return R(sp.Poly(expr, *variables, domain=sp.QQ).as_expr()) if expr.free_symbols else R(QQ.convert(sp.Rational(expr)))

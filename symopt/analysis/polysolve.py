@@ -1,0 +1,299 @@
+"""The polynomial rung: every critical point of a polynomial or rational gradient, exactly.
+
+grad f = 0 is a polynomial system (numerators after `together`). The method, with each step on
+a time budget:
+
+1. a Groebner basis G of I = <numerators> (grevlex); I is zero-dimensional iff every variable
+   has a pure power among the leading monomials;
+2. the quotient algebra A = Q[x]/I: its standard monomials (dim A = number of complex solutions
+   counted with multiplicity) and the multiplication matrices M_{x_i};
+3. the radical: e_i = charpoly(M_{x_i}) vanishes on every solution's i-th coordinate, and
+   sqrt(I) = I + <squarefree(e_i)(x_i)> (Seidenberg's lemma, characteristic 0);
+4. a separating linear form u = sum c_i x_i: charpoly of M_u on Q[x]/sqrt(I) squarefree of
+   degree dim Q[x]/sqrt(I); the shape lemma then gives x_i = p_i(u) with p_i found by linear
+   algebra on the Krylov basis 1, u, u^2, ... and all solutions are the roots t0 of q = charpoly;
+5. factor q over Q, isolate its real roots exactly, verify grad f(p(t)) = 0 mod each factor
+   (exact), and compare multiplicities (charpoly of M_u on Q[x]/I) with dim A.
+
+Completeness is therefore proven: every complex solution is one of deg q distinct points, the
+multiplicities add up to dim A, and the real ones are exactly the real roots of q.
+"""
+
+from __future__ import annotations
+
+import random
+
+import sympy as sp
+from sympy.polys.domains import QQ
+from sympy.polys.groebnertools import groebner as ring_groebner
+from sympy.polys.matrices import DomainMatrix
+from sympy.polys.orderings import grevlex
+from sympy.polys.rings import ring
+
+from symopt.analysis.algebraic import RING, TGEN, AlgebraicPoint
+from symopt.analysis.budget import budget, check
+from symopt.analysis.ladder import GradientSystem, RungOutcome
+from symopt.errors import BudgetExceeded
+
+
+class NotPolynomial(Exception):
+    pass
+
+
+def exact_rationals(expr):
+    """Floats in expr replaced by the exact decimals they print as (2.1 -> 21/10)."""
+    floats = expr.atoms(sp.Float)
+    return expr.xreplace({fl: sp.Rational(str(fl)) for fl in floats}) if floats else expr
+
+
+def split_rational(exprs, variables, R):
+    """(numerators, denominators) as ring elements; NotPolynomial when an entry is not a
+    rational function of the variables with rational coefficients."""
+    nums, dens = [], []
+    for g in exprs:
+        g = exact_rationals(sp.sympify(g))
+        num, den = sp.fraction(sp.cancel(sp.together(g)))
+        for part, bucket in ((num, nums), (den, dens)):
+            try:
+                poly = sp.Poly(part, *variables, domain=sp.QQ)
+            except (sp.PolynomialError, sp.CoercionFailed, sp.GeneratorsNeeded) as exc:
+                raise NotPolynomial(str(exc)) from None
+            bucket.append(R(poly.as_expr()) if not poly.is_ground else R(QQ.convert(poly.LC())))
+    return nums, dens
+
+
+# -- the quotient algebra ----------------------------------------------------------------------
+def standard_monomials(G, nvars):
+    """Monomials not divisible by any leading monomial of G (G zero-dimensional)."""
+    leads = [g.LM for g in G]
+    bounds = []
+    for i in range(nvars):
+        pure = [m[i] for m in leads if all(m[j] == 0 for j in range(nvars) if j != i) and m[i] > 0]
+        bounds.append(min(pure))
+    out = []
+
+    def divisible(m):
+        return any(all(m[j] >= l[j] for j in range(nvars)) for l in leads)
+
+    def walk(prefix):
+        i = len(prefix)
+        if i == nvars:
+            if not divisible(tuple(prefix)):
+                out.append(tuple(prefix))
+            return
+        for e in range(bounds[i]):
+            check()
+            if divisible(tuple(prefix + [e] + [0] * (nvars - i - 1))):
+                break
+            walk(prefix + [e])
+    walk([])
+    return out
+
+
+def is_zero_dimensional(G, nvars) -> bool:
+    leads = [g.LM for g in G]
+    return all(any(m[i] > 0 and all(m[j] == 0 for j in range(nvars) if j != i) for m in leads)
+               for i in range(nvars))
+
+
+class Quotient:
+    """Q[x]/I for a zero-dimensional reduced Groebner basis G: basis and multiplication maps."""
+
+    def __init__(self, G, R):
+        self.G, self.R = G, R
+        self.n = R.ngens
+        self.basis = standard_monomials(G, self.n)
+        self.index = {m: k for k, m in enumerate(self.basis)}
+        self.dim = len(self.basis)
+        self._mult = {}
+
+    def coords(self, p):
+        """Coordinates of the normal form of p in the standard basis."""
+        rem = p.rem(self.G) if self.G else p
+        vec = [QQ(0)] * self.dim
+        for m, c in rem.terms():
+            vec[self.index[m]] = c
+        return vec
+
+    def monomial(self, m):
+        return self.R({m: QQ(1)})
+
+    def mult_matrix(self, i):
+        if i not in self._mult:
+            gen = self.R.gens[i]
+            cols = []
+            for m in self.basis:
+                check()
+                cols.append(self.coords(gen * self.monomial(m)))
+            rows = [[cols[j][k] for j in range(self.dim)] for k in range(self.dim)]
+            self._mult[i] = DomainMatrix(rows, (self.dim, self.dim), QQ)
+        return self._mult[i]
+
+    def linear_form_matrix(self, c):
+        M = DomainMatrix.zeros((self.dim, self.dim), QQ)
+        for i, ci in enumerate(c):
+            if ci:
+                M = M + self.mult_matrix(i) * QQ(ci)
+        return M
+
+
+def _upoly(coeffs):
+    """A PolyElement in t from charpoly coefficients (highest first)."""
+    p = RING.zero
+    for c in coeffs:
+        p = p * TGEN + c
+    return p
+
+
+def _squarefree(p):
+    return p.quo(p.gcd(p.diff(TGEN))).monic()
+
+
+def radical_basis(G, R, Q):
+    """Reduced Groebner basis of sqrt(I), adding the squarefree eliminants (Seidenberg)."""
+    extra = []
+    for i in range(Q.n):
+        e = _upoly(Q.mult_matrix(i).charpoly())
+        s = _squarefree(e)
+        if s.degree() < e.degree():
+            extra.append(_in_variable(s, R, i))
+    if not extra:
+        return G, False
+    return ring_groebner(list(G) + extra, R), True
+
+
+def _in_variable(s, R, i):
+    x = R.gens[i]
+    p = R.zero
+    for c in s.to_dense():
+        p = p * x + c
+    return p
+
+
+def separating_form(Q, seed: int = 1729, tries: int = 30):
+    """(c, q) with u = sum c_i x_i separating the points of the radical quotient Q: q =
+    charpoly(M_u) is squarefree (degree dim Q)."""
+    rng = random.Random(seed)
+    candidates = [[1 if j == i else 0 for j in range(Q.n)] for i in reversed(range(Q.n))]
+    candidates += [[rng.randint(-9, 9) or 1 for _ in range(Q.n)] for _ in range(tries)]
+    for c in candidates:
+        check()
+        q = _upoly(Q.linear_form_matrix(c).charpoly())
+        if q.gcd(q.diff(TGEN)).degree() == 0:
+            return c, q.monic()
+    return None, None
+
+
+def shape_polynomials(Q, c):
+    """p_i with x_i = p_i(u) on the radical quotient (shape lemma, by Krylov linear algebra)."""
+    Mu = Q.linear_form_matrix(c)
+    one = Q.coords(Q.R.one)
+    v = DomainMatrix([[a] for a in one], (Q.dim, 1), QQ)
+    cols = [v]
+    for _ in range(Q.dim - 1):
+        cols.append(Mu * cols[-1])
+    K = DomainMatrix.hstack(*cols) if len(cols) > 1 else cols[0]
+    rhs = DomainMatrix.hstack(*[Q.mult_matrix(i) * v for i in range(Q.n)])
+    sol = K.lu_solve(rhs)
+    out = []
+    for i in range(Q.n):
+        coeffs = [sol[k, i].element for k in range(Q.dim)]
+        out.append(_upoly(list(reversed(coeffs))))
+    return out
+
+
+def multiplicities(Q, c, factors):
+    """Multiplicity of each irreducible factor's roots in charpoly(M_u) on Q[x]/I."""
+    chi = _upoly(Q.linear_form_matrix(c).charpoly())
+    out = []
+    for r in factors:
+        k = 0
+        while True:
+            quo, rem = chi.div(r)
+            if rem != 0:
+                break
+            chi, k = quo, k + 1
+        out.append(k)
+    return out
+
+
+def compose_at(poly, shape, r):
+    """poly(p_1(t), ..., p_n(t)) mod r."""
+    acc = RING.zero
+    for monom, coeff in poly.terms():
+        term = RING(coeff)
+        for i, e in enumerate(monom):
+            for _ in range(e):
+                term = (term * shape[i]) % r
+        acc += term
+    return acc % r
+
+
+class Solution:
+    """What the algebra found: the real points, counts, and whether it is all of them."""
+
+    def __init__(self):
+        self.points: list[AlgebraicPoint] = []
+        self.singular: list[AlgebraicPoint] = []
+        self.dim = 0
+        self.distinct = 0
+        self.complete = False
+        self.notes: list[str] = []
+        self.status = ""
+
+
+def solve_system(nums, dens, R, variables, seconds) -> Solution:
+    """Exact real solutions of nums = 0 with dens != 0. Raises BudgetExceeded naming the step;
+    returns status "positive-dimensional" when the solution set is not finite."""
+    out = Solution()
+    with budget("groebner", seconds):
+        G = ring_groebner([p for p in nums if p != 0], R) if any(p != 0 for p in nums) else []
+    if any(g.is_ground and g != 0 for g in G):
+        out.complete, out.status = True, "no complex solutions (the Groebner basis is [1])"
+        return out
+    if not G or not is_zero_dimensional(G, R.ngens):
+        out.status = "positive-dimensional"
+        return out
+    with budget("quotient algebra", seconds):
+        Q = Quotient(G, R)
+        out.dim = Q.dim
+    with budget("radical", seconds):
+        Grad, changed = radical_basis(G, R, Q)
+        Qr = Quotient(Grad, R) if changed else Q
+        out.distinct = Qr.dim
+    with budget("separating element", seconds):
+        c, q = separating_form(Qr)
+        if c is None:
+            out.status = "no separating linear form found"
+            return out
+        shape = shape_polynomials(Qr, c)
+    with budget("factorization", seconds):
+        factors = [f.monic() for f, _ in q.factor_list()[1]]
+        mults = multiplicities(Q, c, factors)
+    if sum(f.degree() * k for f, k in zip(factors, mults)) != Q.dim:
+        out.notes.append("multiplicities do not add up to dim Q[x]/I; completeness not claimed")
+    with budget("verification", seconds):
+        for r in factors:
+            for g in nums:
+                if compose_at(g, shape, r) != 0:
+                    raise ArithmeticError("a candidate failed exact verification")
+    with budget("root isolation", seconds):
+        for r, k in zip(factors, mults):
+            rp = sp.Poly(r.as_expr(), TGEN.as_expr(), domain=sp.QQ)
+            if r.degree() == 1:
+                t0 = -rp.all_coeffs()[1] / rp.all_coeffs()[0]
+                intervals = [(t0, t0)]
+            else:
+                intervals = [ab for ab, _ in rp.intervals()]
+            for index, (lo, hi) in enumerate(intervals):
+                check()
+                coords = [p % r for p in shape]
+                pt = AlgebraicPoint(r, lo, hi, coords, variables, index, k)
+                if any(pt.sign_element(compose_at(d, shape, r)) == 0 for d in dens):
+                    out.singular.append(pt)
+                else:
+                    out.points.append(pt)
+    out.complete = not out.notes
+    out.status = (f"{Q.dim} complex solution(s) with multiplicity, {Qr.dim} distinct, "
+                  f"{len(out.points) + len(out.singular)} real")
+    return out
