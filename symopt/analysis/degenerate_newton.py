@@ -1,0 +1,162 @@
+"""Quasi-homogeneous principal parts of a residual germ h(b) and their exact sign analysis.
+
+For positive weights w, the w-principal part h_w of h is the sum of its terms of least weighted
+degree d = min w.alpha. Along the weighted curve b(t) = (v_i t^(w_i L)) (L clears denominators)
+h(b(t)) = t^(dL) h_w(v) + o(t^(dL)), so a point v with h_w(v) < 0 proves h takes negative values
+arbitrarily near 0. If h_w > 0 on R^k minus 0, then h_w >= c rho^d on the weighted sphere and h has
+a strict minimum at 0 (the higher weighted terms are o(rho^d)). Candidate weights are those of
+the compact faces of the Newton polyhedron (solve w.alpha = 1 on k support points, keep the
+supporting ones) plus the uniform weight.
+
+A truncated h (known to total degree N) only yields h_w when every unknown monomial has a larger
+weighted degree: (N + 1) min(w) > d. Callers pass `order=None` for an exact h.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from fractions import Fraction
+
+import sympy as sp
+
+from symopt.analysis.budget import check
+from symopt.analysis.degenerate_exact import exact_sign
+
+
+def candidate_weights(h: dict, k: int, limit: int = 16) -> list:
+    """Weight vectors (tuples of Fractions) normalised so the principal part has degree 1."""
+    support = sorted(h, key=lambda m: (sum(m), m))[:limit]
+    weights = []
+    low = min(sum(m) for m in support)
+    weights.append(tuple(Fraction(1, low) for _ in range(k)))
+    for combo in itertools.combinations(support, k):
+        check()
+        A = sp.Matrix([list(m) for m in combo])
+        if A.det() == 0:
+            continue
+        w = A.solve(sp.ones(k, 1))
+        w = tuple(Fraction(int(sp.numer(x)), int(sp.denom(x))) for x in w)
+        if any(x <= 0 for x in w):
+            continue
+        if min(sum(wi * e for wi, e in zip(w, m)) for m in h) != 1:
+            continue  # not a supporting face
+        if w not in weights:
+            weights.append(w)
+    return weights
+
+
+def principal_part(h: dict, w) -> tuple:
+    """(d, h_w): the least weighted degree and the terms attaining it."""
+    degs = {m: sum(Fraction(wi) * e for wi, e in zip(w, m)) for m in h}
+    d = min(degs.values())
+    return d, {m: c for m, c in h.items() if degs[m] == d}
+
+
+def truncation_safe(w, d, order) -> bool:
+    """Every unknown term (total degree > order) has weighted degree > d."""
+    return order is None or (order + 1) * min(w) > d
+
+
+def curve_exponents(w) -> tuple:
+    """Integer exponents e_i = w_i L of the weighted curve b_i = v_i t^(e_i)."""
+    L = 1
+    for x in w:
+        L = L * x.denominator // math.gcd(L, x.denominator)
+    return tuple(int(x * L) for x in w)
+
+
+def _evaluate(hw: dict, v) -> sp.Expr:
+    total = sp.S.Zero
+    for m, c in hw.items():
+        total += c * sp.Mul(*[sp.Rational(x) ** e for x, e in zip(v, m)])
+    return total
+
+
+def _grid(k: int):
+    if k <= 2:
+        values = [0, 1, -1, 2, -2, Fraction(1, 2), Fraction(-1, 2), 3, -3, Fraction(1, 3), Fraction(-1, 3)]
+    elif k == 3:
+        values = [0, 1, -1, 2, -2, Fraction(1, 2), Fraction(-1, 2)]
+    else:
+        values = [0, 1, -1, 2, -2]
+    for v in itertools.product(values, repeat=k):
+        if any(v):
+            yield v
+
+
+def sign_points(hw: dict, k: int) -> dict:
+    """{-1: v, +1: v} for rational points where h_w is negative / positive (exact values)."""
+    found = {}
+    for v in _grid(k):
+        check()
+        s = exact_sign(_evaluate(hw, v))
+        if s in (-1, 1) and s not in found:
+            found[s] = v
+            if len(found) == 2:
+                break
+    return found
+
+
+def positive_on_line(p: sp.Expr, s: sp.Symbol) -> bool | None:
+    """p(s) > 0 for every real s, decided exactly (Sturm count); None when undecidable."""
+    P = sp.Poly(sp.expand(p), s)
+    if P.is_zero:
+        return False
+    lead = exact_sign(P.LC())
+    if lead is None:
+        return None
+    if P.degree() == 0:
+        return lead > 0
+    if P.degree() % 2 == 1 or lead < 0:
+        return False
+    if P.domain not in (sp.ZZ, sp.QQ):
+        try:
+            P = sp.Poly(P.as_expr(), s, domain=sp.QQ)
+        except (sp.polys.polyerrors.PolynomialError, sp.polys.polyerrors.CoercionFailed):
+            return None
+    return P.count_roots() == 0
+
+
+def definite(hw: dict, k: int) -> tuple[bool | None, str]:
+    """Is the quasi-homogeneous h_w positive on R^k minus 0? (answer, argument).
+
+    k = 1: one term c b^m with m even and c > 0. k = 2: every v != 0 is a positive weighted
+    rescaling of (+-1, s) or (0, +-1), so h_w > 0 iff h_w(+-1, s) > 0 for all real s (Sturm) and
+    h_w(0, +-1) > 0. k >= 3: a sum of positive even monomials containing a pure power of every
+    variable (a sum of squares). None: not decided.
+    """
+    if k == 1:
+        (m,), c = next(iter(hw.items()))
+        ok = len(hw) == 1 and m % 2 == 0 and exact_sign(c) == 1
+        return ok, f"its lowest term {c}*b^{m} has even degree and positive coefficient"
+    if k == 2:
+        s = sp.Symbol("s", real=True)
+        for sign in (1, -1):
+            line = sp.Add(*[c * sp.Integer(sign) ** m[0] * s ** m[1] for m, c in hw.items()])
+            ok = positive_on_line(line, s)
+            if ok is not True:
+                return ok, ""
+            edge = sp.Add(*[c * sp.Integer(sign) ** m[1] for m, c in hw.items() if m[0] == 0])
+            if exact_sign(edge) != 1:
+                return False, ""
+        return True, ("h_w(+-1, s) has no real root and positive leading coefficient (Sturm "
+                      "sequence) and h_w(0, +-1) > 0, so h_w > 0 on the weighted circle")
+    squares = all(all(e % 2 == 0 for e in m) and exact_sign(c) == 1 for m, c in hw.items())
+    pure = all(any(m[i] > 0 and sum(m) == m[i] for m in hw) for i in range(k))
+    if squares and pure:
+        return True, "it is a sum of positive even monomials including a pure power of every variable"
+    return None, ""
+
+
+def monomial_squares(h: dict) -> bool:
+    """Every term is a positive coefficient times a monomial with even exponents (so h >= 0)."""
+    return bool(h) and all(all(e % 2 == 0 for e in m) and exact_sign(c) == 1 for m, c in h.items())
+
+
+def vanishing_axis(h: dict, k: int):
+    """An index j with h(t e_j) identically 0 (h vanishes on a coordinate axis), else None."""
+    for j in range(k):
+        if not any(m[j] == sum(m) for m in h):
+            return j
+    return None
