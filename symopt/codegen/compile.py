@@ -1,0 +1,259 @@
+"""`compile_function`: f, its gradient and its Hessian as vectorized, stabilized numpy code.
+
+    c = compile_function(f, variables=None, stabilize=True, check=True)
+    c(X), c.gradient(X), c.hessian(X), c.value_and_grad(X)
+
+X has shape (n,) or (..., n); outputs have shapes (...), (..., n), (..., n, n). The derivatives
+are exact trees (eq. 4.6: H_ij = d^2 f / dx_i dx_j, symmetric by eq. 4.7) differentiated from
+the stabilized f and stabilized again, so derivatives are stable too (d logsumexp / dx_i is the
+softmax weight exp(x_i - logsumexp(x))). One-point calls run generated math-module code on
+Python floats when that is cheaper; batches run numpy code.
+
+check=True (default): a non-finite output raises EvaluationError naming the output (f, gradient
+entry i, Hessian entry (i, j)), the first bad point and what happened. check=False skips the
+test (solvers that check finiteness themselves); non-finite values are then returned as is.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import time
+
+import numpy as np
+import sympy as sp
+
+from symopt.codegen.emit import Outputs, array_source, scalar_source
+from symopt.codegen.numeric import NUMPY_HELPERS, PYTHON_HELPERS
+from symopt.codegen.stabilize import stabilize as stabilize_tree
+from symopt.codegen.structure import MIN_RUN
+from symopt.core.functions import CUSTOM_FUNCTIONS
+from symopt.errors import DefinitionError, DimensionError, EvaluationError
+
+_KINDS = ("f", "gradient", "hessian", "value_and_grad")
+_SCALAR_EXCEPTIONS = (ArithmeticError, ValueError)
+
+
+def _normalize(f, variables):
+    from symopt.core.objects import Function
+    from symopt.core.symbols import as_real, sorted_variables
+    if isinstance(f, Function):
+        expr, variables = f.expr, (f.variables if variables is None else variables)
+    elif isinstance(f, sp.Basic):
+        expr = f
+    elif isinstance(f, (int, float)):
+        expr = sp.sympify(f)
+    else:
+        raise DefinitionError(f"compile_function needs a SymPy expression or a symopt Function, "
+                              f"got {type(f).__name__}")
+    if isinstance(expr, sp.MatrixBase):
+        raise DimensionError("compile_function compiles a scalar f; got a "
+                             f"{expr.shape[0]}x{expr.shape[1]} matrix")
+    expr = as_real(expr)
+    variables = sorted_variables(expr.free_symbols) if variables is None \
+        else tuple(as_real(v) for v in variables)
+    extra = expr.free_symbols - set(variables)
+    if extra:
+        names = ", ".join(sorted(s.name for s in extra))
+        raise DefinitionError(f"f has free names that are not variables: {names} "
+                              "(substitute values for parameters before compiling)")
+    return expr, tuple(variables)
+
+
+def _derivatives(expr, variables):
+    """Gradient entries and the nonzero upper-triangle Hessian entries, exact."""
+    try:
+        from symopt.core import calculus
+        grad = list(calculus.gradient(expr, variables))
+        H = calculus.hessian(expr, variables)
+        rows = [[H[i, j] for j in range(len(variables))] for i in range(len(variables))]
+    except Exception:  # noqa: BLE001 - calculus still being written: use the core engine
+        from symopt.core.differentiation import Differentiator, gradient_entries, hessian_entries
+        engine = Differentiator()
+        grad = gradient_entries(expr, variables, engine)
+        rows = hessian_entries(grad, variables, engine)
+    n = len(variables)
+    hess = {(i, j): rows[i][j] for i in range(n) for j in range(i, n) if rows[i][j] != 0}
+    return grad, hess
+
+
+def _naive(expr):
+    """The textbook definitions of the custom nodes, for stabilize=False."""
+    return expr.rewrite(sp.exp) if expr.has(*CUSTOM_FUNCTIONS.values()) else expr
+
+
+def _describe_point(variables, x) -> str:
+    return ", ".join(f"{v.name}={float(val)!r}" for v, val in zip(variables, x))
+
+
+class CompiledFunction:
+    """Compiled f with gradient and Hessian. `source` shows the generated code."""
+
+    def __init__(self, expr, variables, stabilized: bool, check: bool, force_path=None):
+        t0 = time.perf_counter()
+        self.expr = expr
+        self.variables = variables
+        self.n = n = len(variables)
+        self.stabilized = stabilized
+        self.check = check
+        f = stabilize_tree(expr) if stabilized else expr
+        grad, hess = _derivatives(f, variables)
+        if stabilized:
+            grad = [stabilize_tree(g) for g in grad]
+            hess = {k: stabilize_tree(h) for k, h in hess.items()}
+            hess = {k: h for k, h in hess.items() if h != 0}
+        else:
+            f, grad = _naive(f), [_naive(g) for g in grad]
+            hess = {k: _naive(h) for k, h in hess.items()}
+        self.f_expr, self.gradient_exprs, self.hessian_exprs = f, grad, hess
+        order = sorted(hess) + sorted((j, i) for (i, j) in hess if i != j)
+        self._hess_flat = np.array([i * n + j for i, j in order], dtype=np.intp)
+        specs = {"f": Outputs(f=f), "gradient": Outputs(gradient=grad),
+                 "hessian": Outputs(hessian=hess), "value_and_grad": Outputs(f=f, gradient=grad)}
+        vectorize = n >= MIN_RUN
+        self._array, self._scalar, sources = {}, {}, []
+        for kind, spec in specs.items():
+            gen = array_source(f"_{kind}_array", variables, spec, vectorize)
+            self._array[kind] = self._exec(gen, f"_{kind}_array", NUMPY_HELPERS)
+            sources.append(gen.source)
+            sgen = scalar_source(f"_{kind}_scalar", variables, spec, order)
+            use_scalar = force_path == "scalar" or (force_path is None and sgen.cost < gen.cost)
+            if use_scalar:
+                self._scalar[kind] = self._exec(sgen, f"_{kind}_scalar", PYTHON_HELPERS)
+                sources.append(sgen.source)
+        self.source = "\n".join(sources)
+        self.compile_seconds = time.perf_counter() - t0
+
+    @staticmethod
+    def _exec(gen, name, helpers):
+        namespace = {"numpy": np, "functools": functools, **vars(math), **helpers,
+                     **gen.constants}
+        code = compile(gen.source, f"<symopt generated {name}>", "exec")
+        exec(code, namespace)  # noqa: S102 - our own generated source, never user text
+        return namespace[name]
+
+    def __repr__(self) -> str:
+        names = ", ".join(v.name for v in self.variables)
+        mode = "stabilized" if self.stabilized else "naive"
+        return f"CompiledFunction(({names}) -> {self.f_expr}, {mode}, check={self.check})"
+
+    # -- evaluation ------------------------------------------------------------------------
+    def _input(self, X):
+        X = np.asarray(X, dtype=float)
+        if X.ndim == 0 or X.shape[-1] != self.n:
+            raise DimensionError(f"expected points with {self.n} coordinates "
+                                 f"({', '.join(v.name for v in self.variables)}), "
+                                 f"got an array of shape {X.shape}")
+        return X
+
+    def _run(self, kind, X):
+        X = self._input(X)
+        if X.ndim == 1 and kind in self._scalar:
+            try:
+                return self._pack(kind, self._scalar[kind](X), X)
+            except _SCALAR_EXCEPTIONS:
+                pass  # math raised (overflow, log(0), ...): numpy semantics decide below
+        with np.errstate(all="ignore"):
+            out = self._array[kind](X)
+        batch = X.shape[:-1]
+        if kind == "value_and_grad":
+            f, g = out
+            f = self._shape_f(f, batch)
+            if self.check:
+                self._verify("f", f, X)
+                self._verify("gradient", g, X)
+            return f, g
+        if kind == "f":
+            out = self._shape_f(out, batch)
+        if self.check:
+            self._verify(kind, out, X)
+        return out
+
+    @staticmethod
+    def _shape_f(f, batch):
+        if np.shape(f) != batch:
+            f = np.broadcast_to(np.asarray(f, dtype=float), batch).copy()
+        return float(f) if batch == () else f
+
+    def _pack(self, kind, result, X):
+        if kind == "f":
+            if self.check and not math.isfinite(result):
+                self._verify("f", np.float64(result), X)
+            return float(result)
+        if kind == "gradient":
+            return self._pack_vector(result, X)
+        if kind == "hessian":
+            H = np.zeros(self.n * self.n)
+            if result:
+                H[self._hess_flat] = result
+                if self.check:
+                    total = sum(result)
+                    if total - total != 0:
+                        self._verify("hessian", H.reshape(self.n, self.n), X)
+            return H.reshape(self.n, self.n)
+        f, g = result
+        if self.check and not math.isfinite(f):
+            self._verify("f", np.float64(f), X)
+        return float(f), self._pack_vector(g, X)
+
+    def _pack_vector(self, values, X):
+        g = np.array(values, dtype=float)
+        if self.check:
+            total = sum(values)
+            if total - total != 0:  # inf or NaN somewhere (or a harmless overflow of the sum)
+                self._verify("gradient", g, X)
+        return g
+
+    def _verify(self, kind, out, X):
+        bad = ~np.isfinite(out)
+        if not bad.any():
+            return
+        where = tuple(np.argwhere(bad)[0])
+        value = np.asarray(out)[where]
+        batch_ndim = X.ndim - 1
+        point_index, entry = where[:batch_ndim], where[batch_ndim:]
+        names = [v.name for v in self.variables]
+        if kind == "f":
+            what = "f"
+        elif kind == "gradient":
+            what = f"gradient entry {entry[0]} (df/d{names[entry[0]]})"
+        else:
+            i, j = entry
+            what = f"Hessian entry ({i}, {j}) (d2f/d{names[i]}d{names[j]})"
+        if np.isnan(value):
+            happened = ("is NaN: an undefined operation (0/0, inf - inf, 0*inf, log or sqrt "
+                        "of a negative number) or a point outside the domain of f")
+        else:
+            happened = (f"overflowed to {value}: its value (or an intermediate the stabilizing "
+                        "rules could not rewrite) is beyond the float range (about 1.8e308)")
+        point = _describe_point(self.variables, X[point_index])
+        at = f" (batch index {point_index})" if batch_ndim else ""
+        raise EvaluationError(f"{what} {happened}; at the point {point}{at}")
+
+    def __call__(self, X):
+        """f(X): a float for one point, an array of shape X.shape[:-1] for a batch."""
+        return self._run("f", X)
+
+    def gradient(self, X):
+        """The gradient, shape (..., n)."""
+        return self._run("gradient", X)
+
+    def hessian(self, X):
+        """The Hessian (symmetric), shape (..., n, n)."""
+        return self._run("hessian", X)
+
+    def value_and_grad(self, X):
+        """(f(X), gradient(X)) computed in one pass with shared subexpressions."""
+        return self._run("value_and_grad", X)
+
+
+def compile_function(f, variables=None, stabilize: bool = True, check: bool = True,
+                     path: str | None = None) -> CompiledFunction:
+    """Compile f (a SymPy expression or symopt Function) to numpy code.
+
+    stabilize: apply the rewrite rules of `symopt.codegen.rules` first (False gives the naive
+    code, for comparison). check: raise EvaluationError on non-finite outputs. path: "scalar"
+    forces the math-module code for one-point calls, "array" forces numpy (default: the
+    cheaper one by an operation-count estimate)."""
+    expr, variables = _normalize(f, variables)
+    return CompiledFunction(expr, variables, stabilize, check, force_path=path)

@@ -1,0 +1,155 @@
+"""Python source text for f, its gradient and its Hessian, with shared subexpressions (sympy.cse).
+
+Two flavours:
+
+* array source (numpy): X of shape (..., n); outputs (...), (..., n), (..., n, n). Runs of
+  shift-equal entries (see `structure`) are computed once on slices; the Hessian is allocated
+  as zeros once and only its structural nonzeros of the upper triangle are computed, then
+  mirrored (eq. 4.7: H is symmetric).
+* scalar source (math module): one point as Python floats; returns lists, the caller packs them.
+
+Only our own generated text is ever compiled here; user text reaches codegen as a SymPy tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy as sp
+
+from symopt.codegen.printer import ArrayPrinter, ScalarPrinter, rowsum
+from symopt.codegen.structure import column_symbol, find_runs, group_sum_terms, slice_symbol
+
+
+@dataclass
+class Outputs:
+    """What one generated function returns: any of f, the gradient, the Hessian (upper
+    triangle, structural nonzeros only)."""
+
+    f: sp.Expr | None = None
+    gradient: list | None = None
+    hessian: dict | None = None  # {(i, j): expr} with i <= j, nonzero entries
+
+
+@dataclass
+class Generated:
+    source: str
+    constants: dict = field(default_factory=dict)  # index arrays the source refers to
+    cost: float = 0.0  # rough cost estimate, microseconds per one-point call
+
+
+def _cse(exprs):
+    return sp.cse(exprs, symbols=sp.numbered_symbols("_c"), optimizations=None, order="none")
+
+
+def _nodes(expr) -> int:
+    return sum(1 for _ in sp.preorder_traversal(expr))
+
+
+def array_source(name: str, variables, out: Outputs, vectorize: bool = True) -> Generated:
+    n = len(variables)
+    index_of = {v: k for k, v in enumerate(variables)}
+    columns = {v: column_symbol(k) for k, v in enumerate(variables)}
+    constants: dict = {}
+    jobs: list[tuple[str, sp.Expr, str | None]] = []  # (target, expr, mirror target)
+
+    if out.f is not None:
+        if vectorize:
+            runs, rest = group_sum_terms(out.f, variables)
+            f_expr = sp.Add(*[rowsum(r.instantiate()) for r in runs], *rest)
+        else:
+            f_expr = out.f
+        jobs.append(("_f = %s", f_expr.xreplace(columns), None))
+
+    if out.gradient is not None:
+        anchored = [(i, e) for i, e in enumerate(out.gradient) if e != 0]
+        runs, singles = find_runs(anchored, index_of) if vectorize else ([], anchored)
+        for r in runs:
+            jobs.append((f"_g[..., {r.start}:{r.stop}] = %s", r.instantiate(), None))
+        for i, e in singles:
+            jobs.append((f"_g[..., {i}] = %s", e.xreplace(columns), None))
+
+    if out.hessian is not None:
+        by_offset: dict[int, list] = {}
+        for (i, j), e in sorted(out.hessian.items()):
+            by_offset.setdefault(j - i, []).append((i, e))
+        for k, anchored in sorted(by_offset.items()):
+            runs, singles = find_runs(anchored, index_of) if vectorize else ([], anchored)
+            for r in runs:
+                rows, cols = f"_r{r.start}_{r.stop}", f"_k{k}_{r.start}_{r.stop}"
+                constants[rows] = np.arange(r.start, r.stop)
+                constants[cols] = np.arange(r.start + k, r.stop + k)
+                mirror = f"_H[..., {cols}, {rows}] = %s" if k else None
+                jobs.append((f"_H[..., {rows}, {cols}] = %s", r.instantiate(), mirror))
+            for i, e in singles:
+                mirror = f"_H[..., {i + k}, {i}] = %s" if k else None
+                jobs.append((f"_H[..., {i}, {i + k}] = %s", e.xreplace(columns), mirror))
+
+    replacements, reduced = _cse([e for _, e, _ in jobs])
+    printer = ArrayPrinter()
+    lines = [f"def {name}(X):"]
+    used = set()
+    for e in reduced:
+        used |= e.free_symbols
+    for _, e in replacements:
+        used |= e.free_symbols
+    for k in range(n):
+        if column_symbol(k) in used:
+            lines.append(f"    _x{k} = X[..., {k}]")
+    for s in sorted(used, key=lambda s: s.name):
+        if s.name.startswith("_s"):
+            start, stop = s.name[2:].split("_")
+            lines.append(f"    {s.name} = X[..., {start}:{stop}]")
+    for sym, e in replacements:
+        lines.append(f"    {sym} = {printer.doprint(e)}")
+    if out.gradient is not None:
+        lines.append("    _g = numpy.zeros(X.shape)")
+    if out.hessian is not None:
+        lines.append(f"    _H = numpy.zeros(X.shape + ({n},))")
+    for (target, _, mirror), e in zip(jobs, reduced):
+        code = printer.doprint(e)
+        if mirror is not None and not e.is_Atom:
+            lines.append(f"    _t = {code}")
+            code = "_t"
+        lines.append("    " + target % code)
+        if mirror is not None:
+            lines.append("    " + mirror % code)
+    results = [r for r, present in (("_f", out.f), ("_g", out.gradient), ("_H", out.hessian))
+               if present is not None]
+    lines.append(f"    return {', '.join(results)}")
+    ops = sum(_nodes(e) for _, e in replacements) + sum(_nodes(e) for e in reduced)
+    cost = 0.35 * ops + 0.4 * len(jobs) + 1.5
+    return Generated("\n".join(lines) + "\n", constants, cost)
+
+
+def scalar_source(name: str, variables, out: Outputs, hessian_order=None) -> Generated:
+    """One point as Python floats. Returns (f, [grad...], [hess values in hessian_order])."""
+    n = len(variables)
+    columns = {v: column_symbol(k) for k, v in enumerate(variables)}
+    exprs, parts = [], []
+    if out.f is not None:
+        parts.append(("f", 1))
+        exprs.append(out.f)
+    if out.gradient is not None:
+        parts.append(("g", n))
+        exprs.extend(out.gradient)
+    if out.hessian is not None:
+        parts.append(("h", len(hessian_order)))
+        exprs.extend(out.hessian[(min(key), max(key))] for key in hessian_order)
+    replacements, reduced = _cse([sp.sympify(e).xreplace(columns) for e in exprs])
+    printer = ScalarPrinter()
+    names = ", ".join(f"_x{k}" for k in range(n))
+    lines = [f"def {name}(X):", f"    {names}{',' if n == 1 else ''} = X.tolist()"]
+    for sym, e in replacements:
+        lines.append(f"    {sym} = {printer.doprint(e)}")
+    printed = [printer.doprint(e) for e in reduced]
+    results, pos = [], 0
+    for kind, count in parts:
+        chunk = printed[pos:pos + count]
+        pos += count
+        results.append(chunk[0] if kind == "f" else "[" + ", ".join(chunk) + "]")
+    lines.append(f"    return {', '.join(results)}")
+    ops = sum(_nodes(e) for _, e in replacements) + sum(_nodes(e) for e in reduced)
+    cost = 0.03 * ops + 0.01 * len(exprs) + 0.8
+    return Generated("\n".join(lines) + "\n", {}, cost)

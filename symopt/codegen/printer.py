@@ -1,0 +1,91 @@
+"""Code printers for the generated source: numpy (arrays, batches) and math (one point).
+
+Both know symopt's custom nodes (sigmoid, softplus, logsumexp from symopt.core.functions, xlogx
+from symopt.codegen.nodes) and print them as the stable runtime helpers of
+`symopt.codegen.numeric` (`_sigmoid`, `_softplus`, `_logsumexp`, `_xlogx`).
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.printing.numpy import NumPyPrinter
+from sympy.printing.pycode import PythonCodePrinter
+
+
+class _HelperMixin:
+    def _helper(self, name, expr):
+        return "%s(%s)" % (name, ", ".join(self._print(a) for a in expr.args))
+
+    def _print_sigmoid(self, expr):
+        return self._helper("_sigmoid", expr)
+
+    def _print_softplus(self, expr):
+        return self._helper("_softplus", expr)
+
+    def _print_logsumexp(self, expr):
+        return self._helper("_logsumexp", expr)
+
+    def _print_xlogx(self, expr):
+        return self._helper("_xlogx", expr)
+
+    def _print_rowsum(self, expr):
+        return self._rowsum(self._print(expr.args[0]))
+
+
+class rowsum(sp.Function):  # noqa: N801
+    """Marker node: the sum over the last axis of a vectorized run of indexed terms."""
+
+    nargs = 1
+
+
+class ArrayPrinter(_HelperMixin, NumPyPrinter):
+    """numpy code that works elementwise on arrays of any shape (the batch path)."""
+
+    def __init__(self):
+        super().__init__({"fully_qualified_modules": True, "allow_unknown_functions": False})
+
+    def _rowsum(self, inner):
+        return "numpy.sum(%s, axis=-1)" % inner
+
+    def _print_Pow(self, expr, rational=False):
+        # integer powers stay integer (x**2 is a multiply, not a float pow)
+        if expr.exp.is_Integer and expr.exp > 0:
+            return "%s**%d" % (self.parenthesize(expr.base, 100), int(expr.exp))
+        if expr.exp == -1:
+            return "1/%s" % self.parenthesize(expr.base, 100)
+        return super()._print_Pow(expr, rational=rational)
+
+
+class ScalarPrinter(_HelperMixin, PythonCodePrinter):
+    """Code on Python floats with the math module: fast for one point. Errors (math range,
+    domain, division by zero) raise, and the caller then falls back to the numpy path."""
+
+    def __init__(self):
+        super().__init__({"fully_qualified_modules": False, "allow_unknown_functions": False})
+
+    def _rowsum(self, inner):  # pragma: no cover - scalar code never has vectorized runs
+        raise NotImplementedError
+
+    def _print_Pow(self, expr, rational=False):
+        base = self.parenthesize(expr.base, 100)
+        if expr.exp.is_Integer:
+            k = int(expr.exp)
+            if k == 2:
+                return "%s*%s" % (base, base)
+            if k > 0:
+                return "%s**%d" % (base, k)
+            if k == -1:
+                return "1/%s" % base
+            return "1/%s**%d" % (base, -k)
+        if expr.exp == sp.S.Half:
+            return "sqrt(%s)" % self._print(expr.base)
+        if expr.exp == -sp.S.Half:
+            return "1/sqrt(%s)" % self._print(expr.base)
+        # math.pow raises on a negative base (Python's ** would return a complex number)
+        return "pow(%s, %s)" % (self._print(expr.base), self._print(sp.Float(expr.exp)))
+
+    def _print_Rational(self, expr):
+        return repr(float(expr))
+
+    def _print_Integer(self, expr):
+        return repr(float(expr)) if abs(int(expr)) > 2**53 else str(int(expr))
