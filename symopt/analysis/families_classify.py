@@ -86,8 +86,8 @@ def classify_point(f, variables, point: dict, hessian=None) -> Classification:
     if classify is not None:
         try:
             return classify(f, variables, point, hessian=hessian)
-        except TypeError:
-            return classify(f, variables, point)
+        except Exception:  # noqa: BLE001 - a failure there must not lose the point: decide here
+            pass
     return _fallback_classify(f, variables, point, hessian)
 
 
