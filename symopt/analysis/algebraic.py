@@ -223,3 +223,41 @@ def _ring_poly(expr, variables):
         _ring_cache[key] = sp.polys.rings.ring(list(variables), QQ, sp.polys.orderings.grevlex)[0]
     R = _ring_cache[key]
     return R(sp.Poly(expr, *variables, domain=sp.QQ).as_expr()) if expr.free_symbols else R(QQ.convert(sp.Rational(expr)))
+
+
+class AlgebraicField:
+    """Adapter giving an AlgebraicPoint the interface `classify.classify_exact` expects."""
+
+    def __init__(self, point: AlgebraicPoint, exact_point: dict | None = None):
+        self.alg = point
+        self.variables = point.variables
+        self._exact = exact_point
+
+    def exact_point(self) -> dict:
+        if self._exact is None:
+            self._exact = self.alg.exact_point()
+        return self._exact
+
+    @property
+    def point(self) -> dict:
+        return self.exact_point()
+
+    def inertia(self, hessian):
+        return self.alg.inertia(hessian)
+
+    def sign(self, expr):
+        return self.alg.sign(expr)
+
+    def value(self, f):
+        return self.alg.exact_value(self.alg.element(f))
+
+    def exact_hessian(self, hessian):
+        if self.alg.degree != 1:
+            return None
+        H = hessian.xreplace(self.exact_point())
+        return H if all(e.is_Rational for e in H) else None
+
+    def numeric_hessian(self, hessian, dps):
+        with mpmath.workdps(dps):
+            return mpmath.matrix([[self.alg.approx_element(self.alg.element(hessian[i, j]), dps)
+                                   for j in range(hessian.cols)] for i in range(hessian.rows)])

@@ -297,3 +297,129 @@ def solve_system(nums, dens, R, variables, seconds) -> Solution:
     out.status = (f"{Q.dim} complex solution(s) with multiplicity, {Qr.dim} distinct, "
                   f"{len(out.points) + len(out.singular)} real")
     return out
+
+
+# -- the rung -----------------------------------------------------------------------------------
+def _ring(variables):
+    return ring(list(variables), QQ, grevlex)[0]
+
+
+def _solve_with_saturation(nums, dens, variables, seconds):
+    """Solve nums = 0 with prod(dens) != 0 via w * prod(dens) = 1 (Rabinowitsch), for rational
+    gradients whose numerators alone vanish on a curve inside the poles."""
+    w = sp.Dummy("w")
+    R2 = _ring(tuple(variables) + (w,))
+    lift = [R2(p.as_expr()) for p in nums]
+    prod = R2.one
+    for d in dens:
+        prod *= R2(d.as_expr())
+    sol = solve_system(lift + [R2.gens[-1] * prod - 1], [], R2, tuple(variables) + (w,), seconds)
+    for pt in sol.points:
+        pt.coords, pt.variables = pt.coords[:-1], tuple(variables)
+    return sol
+
+
+def _in_box(pt: AlgebraicPoint, box) -> bool | None:
+    """Exact membership of an algebraic point in the box (None: undecided)."""
+    if not box:
+        return True
+    for v, (lo, hi) in box.items():
+        i = pt.variables.index(v)
+        x = pt.coords[i]
+        for bound, side in ((lo, 1), (hi, -1)):
+            if bound in (sp.oo, -sp.oo):
+                continue
+            if bound.is_Rational:
+                s = pt.sign_element((x - RING(QQ.convert(bound))) * side)
+            else:
+                from symopt.analysis.intervals import exact_sign
+                s = exact_sign(side * (pt.exact_value(x) - bound))
+            if s is None:
+                return None
+            if s < 0:
+                return False
+    return True
+
+
+class PolynomialRung:
+    """Exact critical points of polynomial and rational gradients (see the module docstring)."""
+
+    name = "polynomial"
+
+    def attempt(self, system: GradientSystem) -> RungOutcome:
+        from symopt.analysis.algebraic import AlgebraicField
+        from symopt.analysis.classify import classify_exact
+        from symopt.analysis.results import CriticalPoint, CriticalSet
+
+        variables = tuple(system.variables)
+        if not variables:
+            return RungOutcome(None, "polynomial: no variables")
+        R = _ring(variables)
+        try:
+            nums, dens = split_rational(system.gradient, variables, R)
+        except NotPolynomial:
+            return RungOutcome(None, "polynomial: not polynomial (the gradient is not a rational "
+                                     "function of the variables with rational coefficients)")
+        notes = []
+        try:
+            sol = solve_system(nums, dens, R, variables, system.seconds)
+            if sol.status == "positive-dimensional" and any(not d.is_ground for d in dens):
+                sol = _solve_with_saturation(nums, dens, variables, system.seconds)
+                if sol.status != "positive-dimensional":
+                    notes.append("solved away from the poles (Rabinowitsch); the poles were "
+                                 "not searched for singular points")
+        except BudgetExceeded as exc:
+            return RungOutcome(None, f"polynomial: budget exceeded in {exc.step}")
+        if sol.status == "positive-dimensional":
+            return RungOutcome(None, "polynomial: positive-dimensional (the critical set of the "
+                                     "numerators is not finite)")
+        if sol.status.startswith("no separating"):
+            return RungOutcome(None, "polynomial: " + sol.status)
+        notes += sol.notes
+        complete = sol.complete
+        points, singular, done = [], [], 0
+        step = "classification"
+        try:
+            for pt in sol.points:
+                step = "box test"
+                with budget(step, system.seconds):
+                    inside = _in_box(pt, system.box)
+                if inside is False:
+                    done += 1
+                    continue
+                if inside is None:
+                    complete = False
+                    notes.append("a point's membership in the box could not be decided; it is listed")
+                step = "exact coordinates"
+                with budget(step, system.seconds):
+                    field = AlgebraicField(pt)
+                    exact = field.exact_point()
+                step = "classification"
+                with budget(step, system.seconds):
+                    cls = classify_exact(system.f, variables, field, system.hessian)
+                points.append(CriticalPoint(exact, cls, "exact"))
+                done += 1
+            step = "exact coordinates"
+            with budget(step, system.seconds):
+                for pt in sol.singular:
+                    if _in_box(pt, system.box) is not False:
+                        singular.append(pt.exact_point())
+        except BudgetExceeded as exc:
+            complete = False
+            notes.append(f"budget exceeded in {exc.step} after {done} of {len(sol.points)} real points")
+        if sol.singular and system.box is None and not singular:
+            complete = False
+        points.sort(key=lambda p: tuple(_key(p.point[v]) for v in variables))
+        trail = f"polynomial: solved ({sol.status})" if complete else \
+            f"polynomial: partial ({sol.status}; {'; '.join(notes)})"
+        answer = CriticalSet(system.f, variables, tuple(system.gradient), system.hessian,
+                             tuple(points), (), complete, system.box, tuple(singular),
+                             (trail,), tuple(notes))
+        return RungOutcome(answer, trail)
+
+
+def _key(value):
+    try:
+        return float(sp.N(value, 20))
+    except (TypeError, ValueError):
+        return 0.0

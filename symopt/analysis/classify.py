@@ -1,0 +1,225 @@
+"""Classify a critical point by the second-derivative test (section 4.3.1), exactly when the
+point is exact.
+
+The Hessian's inertia (numbers of positive, negative and zero eigenvalues) decides: positive
+definite -> strict minimum, negative definite -> strict maximum, eigenvalues of both signs ->
+saddle (also when some are zero), otherwise singular with one sign -> the test is inconclusive
+and `symopt.analysis.degenerate.classify_degenerate` is asked.
+
+* Exact points (rationals, radicals, CRootOf, algebraic points from the polynomial rung): the
+  inertia comes from Descartes' rule on det(tI - H) with exactly decided coefficient signs.
+* Numeric points (any Float coordinate): mpmath eigenvalues at raised precision with a rigorous
+  residual bound; a sign counts only outside its bound, otherwise the eigenvalue is reported as
+  possibly zero.
+"""
+
+from __future__ import annotations
+
+import mpmath
+import sympy as sp
+
+from symopt.analysis import numeric_eigen
+from symopt.analysis.budget import budget
+from symopt.analysis.inertia import Inertia, exact_inertia, rational_inertia
+from symopt.analysis.intervals import exact_sign
+from symopt.analysis.results import Classification, Kind
+from symopt.core.symbols import as_real
+from symopt.errors import BudgetExceeded, DimensionError
+
+SINGULAR_REASON = "singular Hessian: the second-derivative test is inconclusive"
+
+
+def _hessian(f, variables):
+    try:
+        from symopt.core.calculus import hessian
+        return sp.ImmutableMatrix(hessian(f, variables))
+    except ImportError:  # pragma: no cover - calculus lands concurrently
+        return sp.ImmutableMatrix(sp.hessian(f, variables))
+
+
+class ExactPoint:
+    """A point with closed exact coordinates (SymPy numbers)."""
+
+    def __init__(self, variables, point: dict):
+        self.variables = tuple(variables)
+        self.point = dict(point)
+        self.rational = all(sp.sympify(v).is_Rational for v in self.point.values())
+
+    def at(self, expr):
+        return sp.sympify(expr).xreplace(self.point)
+
+    def inertia(self, hessian) -> Inertia | None:
+        H = hessian.xreplace(self.point)
+        if self.rational:
+            return rational_inertia(H.applyfunc(sp.nsimplify) if not all(e.is_Rational for e in H) else H)
+        return exact_inertia(H.applyfunc(sp.expand))
+
+    def sign(self, expr) -> int | None:
+        return exact_sign(sp.expand(self.at(expr)) if self.rational else self.at(expr))
+
+    def value(self, f):
+        v = self.at(f)
+        return sp.nsimplify(v) if self.rational else sp.radsimp(sp.expand(v)) if v.is_algebraic else v
+
+    def exact_hessian(self, hessian):
+        H = hessian.xreplace(self.point)
+        return H if all(e.is_Rational for e in H) else None
+
+    def numeric_hessian(self, hessian, dps):
+        with mpmath.workdps(dps):
+            return mpmath.matrix([[mpmath.mpf(sp.N(self.at(hessian[i, j]), dps))
+                                   for j in range(hessian.cols)] for i in range(hessian.rows)])
+
+    def shifted(self, direction, s):
+        return {v: self.point[v] + s * d for v, d in zip(self.variables, direction)}
+
+
+def _normalize_point(variables, point):
+    if isinstance(point, dict):
+        by_name = {getattr(k, "name", str(k)): sp.sympify(v) for k, v in point.items()}
+        missing = [v for v in variables if v.name not in by_name]
+        if missing:
+            raise DimensionError(f"the point gives no value for {', '.join(map(str, missing))}")
+        return {v: by_name[v.name] for v in variables}
+    values = list(point)
+    if len(values) != len(variables):
+        raise DimensionError(f"the point has {len(values)} coordinates for {len(variables)} variables")
+    return {v: sp.sympify(x) for v, x in zip(variables, values)}
+
+
+def classify(f, variables, point, hessian=None) -> Classification:
+    """Classify the critical point `point` of f (a dict variable -> value, or a sequence)."""
+    f = as_real(sp.sympify(f))
+    variables = tuple(as_real(v) for v in variables)
+    pt = _normalize_point(variables, point)
+    H = _hessian(f, variables) if hessian is None else sp.ImmutableMatrix(as_real(hessian))
+    if any(v.atoms(sp.Float) for v in pt.values()):
+        return numeric_eigen.classify_numeric(f, variables, pt, H)
+    return classify_exact(f, variables, ExactPoint(variables, pt), H)
+
+
+def _display_eigen(field, hessian):
+    """(eigenvalues, eigenvectors) for display: exact for small rational Hessians, else
+    mpmath at 30 digits rounded to floats."""
+    H = field.exact_hessian(hessian)
+    if H is not None and H.rows <= 2:
+        vals, vecs = [], []
+        for lam, mult, basis in sp.Matrix(H).eigenvects():
+            for b in basis:
+                vals.append(sp.radsimp(lam))
+                vecs.append(tuple(sp.radsimp(c) for c in b))
+        return tuple(vals), tuple(vecs), True
+    A = field.numeric_hessian(hessian, 30)
+    with mpmath.workdps(30):
+        E, Qm = mpmath.eigsy(A)
+    vals = tuple(float(e) for e in E)
+    vecs = tuple(tuple(float(Qm[i, k]) for i in range(A.rows)) for k in range(A.rows))
+    return vals, vecs, False
+
+
+def _conditioning(kind, vals, inert):
+    if inert.zero or not vals:
+        return None, None, None
+    mags = [abs(v) for v in vals]
+    key = (lambda z: float(z))
+    kappa = max(mags, key=key) / min(mags, key=key)
+    kappa = sp.radsimp(kappa) if isinstance(kappa, sp.Basic) else kappa
+    if kind is not Kind.MINIMUM:
+        return kappa, None, None
+    lam_max = max(vals, key=key)
+    step = 2 / lam_max
+    contraction = (kappa - 1) / (kappa + 1)
+    if isinstance(contraction, sp.Basic):
+        step, contraction = sp.radsimp(step), sp.radsimp(contraction)
+    return kappa, step, contraction
+
+
+def _witness(f, field, vals, vecs, variables):
+    """Two exact nearby points, below and above f(point), along principal directions."""
+    try:
+        up = next(v for lam, v in zip(vals, vecs) if float(lam) > 0)
+        down = next(v for lam, v in zip(vals, vecs) if float(lam) < 0)
+    except StopIteration:
+        return None
+    def rational_dir(v):  # any nearby rational direction will do: the claim is checked exactly
+        return [c if isinstance(c, sp.Basic) and c.is_Rational
+                else sp.Rational(float(c)).limit_denominator(1000) for c in v]
+    try:
+        with budget("saddle witness", 1.0):
+            d_up, d_down = rational_dir(up), rational_dir(down)
+            for k in range(1, 8):
+                s = sp.Rational(1, 10 ** k)
+                above = {v: v + s * d for v, d in zip(variables, d_up)}
+                below = {v: v + s * d for v, d in zip(variables, d_down)}
+                f_up = sp.expand(f.xreplace(above) - f)
+                f_down = sp.expand(f.xreplace(below) - f)
+                if field.sign(f_up) == 1 and field.sign(f_down) == -1:
+                    return {"direction_up": tuple(d_up), "direction_down": tuple(d_down), "step": s,
+                            "claim": "f(p + step*direction_up) > f(p) > f(p + step*direction_down)"}
+    except (BudgetExceeded, TypeError, ValueError, ZeroDivisionError):
+        return None
+    return None
+
+
+def classify_exact(f, variables, field, hessian, with_witness: bool = True) -> Classification:
+    """The exact second-derivative test at a point given by a `field` object (ExactPoint, or an
+    AlgebraicPoint of the polynomial rung): inertia, kind, spectrum, conditioning, witness."""
+    n = len(variables)
+    value = _safe(lambda: field.value(f))
+    try:
+        with budget("inertia", 5.0):
+            inert = field.inertia(hessian)
+    except BudgetExceeded:
+        inert = None
+    try:
+        vals, vecs, exact_spec = _display_eigen(field, hessian)
+    except (TypeError, ValueError, ZeroDivisionError):
+        vals, vecs, exact_spec = (), (), False
+    if inert is None:
+        return Classification(Kind.INCONCLUSIVE, None, False, vals, vecs, value=value,
+                              method="numeric", reason="the signs of the Hessian's eigenvalues "
+                              "could not be decided exactly within the budget")
+    if inert.zero == 0 and inert.positive == n:
+        kind, strict, reason = Kind.MINIMUM, True, "Hessian positive definite (all eigenvalues > 0)"
+    elif inert.zero == 0 and inert.negative == n:
+        kind, strict, reason = Kind.MAXIMUM, True, "Hessian negative definite (all eigenvalues < 0)"
+    elif inert.positive and inert.negative:
+        kind, strict = Kind.SADDLE, None
+        reason = (f"Hessian indefinite ({inert.positive} positive, {inert.negative} negative"
+                  + (f", {inert.zero} zero" if inert.zero else "") + " eigenvalue(s))")
+    else:
+        kind, strict, reason = None, None, SINGULAR_REASON
+    if kind is None:
+        decided = _degenerate(f, variables, field, hessian)
+        if decided is not None:
+            return decided
+        return Classification(Kind.INCONCLUSIVE, None, True, vals, vecs, "second-derivative",
+                              "exact", value, None, None, None, None, reason)
+    kappa, step, contraction = _conditioning(kind, vals, inert)
+    witness = None
+    if kind is Kind.SADDLE and with_witness and vals and f.is_polynomial(*variables):
+        witness = _witness(f, field, vals, vecs, variables)
+    return Classification(kind, strict, inert.zero > 0, vals, vecs, "second-derivative", "exact",
+                          value, kappa, step, contraction, witness, reason)
+
+
+def _degenerate(f, variables, field, hessian):
+    try:
+        from symopt.analysis.degenerate import classify_degenerate
+    except ImportError:  # pragma: no cover
+        return None
+    point = getattr(field, "point", None)
+    if point is None:
+        point = field.exact_point()
+    try:
+        return classify_degenerate(f, variables, point, hessian)
+    except Exception:  # another engineer's module: a failure there must not lose our answer
+        return None
+
+
+def _safe(fn):
+    try:
+        with budget("value", 2.0):
+            return fn()
+    except (BudgetExceeded, ArithmeticError, ValueError, TypeError):
+        return None
