@@ -22,7 +22,8 @@ class Status(str, enum.Enum):
 
     CONVERGED = ("converged", "||grad|| <= tol")
     MAX_ITERATIONS = ("max-iterations", "the iteration limit was reached before ||grad|| <= tol")
-    DIVERGED = ("diverged", "the iterates left every finite bound; the last finite iterate is returned")
+    DIVERGED = ("diverged", "the run blew up (non-finite values, or |f - f(x0)| beyond f_limit); "
+                            "x is the last finite iterate")
     STALLED = ("stalled", "no progress in x or f (a line search found no decrease, or the "
                           "steps fell below xtol / the f changes below ftol)")
 
@@ -161,6 +162,14 @@ class Diagnostics:
                 "counts": dict(self.counts), "notes": list(self.notes)}
 
 
+def safe_norm(v: np.ndarray) -> float:
+    """||v||_2 without overflow in the squares (finite for every finite v up to ~1e308)."""
+    scale = float(np.max(np.abs(v))) if v.size else 0.0
+    if scale == 0.0 or not math.isfinite(scale):
+        return scale
+    return scale * float(np.linalg.norm(v / scale))
+
+
 def _num(v) -> str:
     return "None" if v is None else f"{v:.6g}"
 
@@ -192,7 +201,7 @@ class OptimizeResult:
 
     @property
     def grad_norm(self) -> float:
-        return float(np.linalg.norm(self.jac))
+        return safe_norm(self.jac)
 
     def point(self) -> dict | list:
         values = [float(v) for v in self.x]

@@ -9,7 +9,7 @@ and after each step:
                   bound: "unbounded below");
   stalled         the step could not be taken (a failed line search, a singular Hessian in
                   eq. 4.12), or ||dx|| <= xtol (1 + ||x||) twice in a row, or
-                  |df| <= ftol (1 + |f|) for `patience` steps in a row.
+                  |df| <= ftol (1 + |f|) for `patience` steps in a row (ftol = 0 by default).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections import Counter
 import numpy as np
 
 from symopt.errors import DomainError
-from symopt.solvers.base import OptimizeResult, Path, State, Status
+from symopt.solvers.base import OptimizeResult, Path, State, Status, safe_norm
 from symopt.solvers.descent import StepFailed
 from symopt.solvers.diagnostics import curvature_diagnostics
 from symopt.solvers.objective import Counted, NonFinite
@@ -70,7 +70,7 @@ def run(method, objective: Counted, x0: np.ndarray, *, tol: float, max_iter: int
         reason = ""
         still_x = still_f = 0
         while True:
-            grad_norm = float(np.linalg.norm(state.g))
+            grad_norm = safe_norm(state.g)
             if grad_norm <= tol:
                 status, reason = Status.CONVERGED, f"||grad|| = {grad_norm:.3g} <= tol = {tol:g}"
                 break
@@ -100,7 +100,7 @@ def run(method, objective: Counted, x0: np.ndarray, *, tol: float, max_iter: int
                     reason = f"f grew to {state.f:.3g} from {start.f:.3g} at iterate {state.k}"
                 break
             still_x = still_x + 1 if dx <= xtol * (1.0 + float(np.linalg.norm(state.x))) else 0
-            still_f = still_f + 1 if df <= ftol * (1.0 + abs(state.f)) else 0
+            still_f = still_f + 1 if ftol > 0 and df <= ftol * (1.0 + abs(state.f)) else 0
             if still_x >= 2 or still_f >= patience:
                 what = "x" if still_x >= 2 else "f"
                 status, reason = Status.STALLED, f"no progress in {what} at iterate {state.k}"

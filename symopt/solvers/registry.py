@@ -27,7 +27,9 @@ LOOP_OPTIONS = {
     "tol": Option(1e-6, "stop when ||grad f(x)||_2 <= tol (Algorithm 4.1)", positive),
     "max_iter": Option(None, "iteration limit", positive_int),
     "xtol": Option(1e-14, "stall when ||dx|| <= xtol (1 + ||x||) twice in a row", non_negative),
-    "ftol": Option(1e-15, "stall when |df| <= ftol (1 + |f|) `patience` times in a row", non_negative),
+    # f stagnates at rounding level (df ~ alpha ||g||^2) long before ||g|| <= tol, so the f test
+    # is off unless asked for
+    "ftol": Option(0.0, "stall when |df| <= ftol (1 + |f|) `patience` times in a row", non_negative),
     "patience": Option(10, "consecutive f-stalls tolerated", positive_int),
     "f_limit": Option(1e12, "diverged when |f - f(x0)| > f_limit max(1, |f(x0)|)", positive),
     "max_path": Option(2000, "keep about this many iterates in result.path (thinned)", positive_int),
