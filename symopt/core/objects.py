@@ -78,6 +78,10 @@ class Function:
         from symopt.core import calculus
         return calculus.optimal_step(self.expr, self.variables, x0)
 
+    def taylor(self, x0, order: int):
+        from symopt.core import calculus
+        return calculus.taylor(self.expr, self.variables, x0, order)
+
     def __call__(self, *values):
         """Exact substitution: f(1, 2)."""
         if len(values) != len(self.variables):

@@ -128,6 +128,8 @@ def test_function_objects_and_default_variables():
     fn = Function.from_expr(X2 * X1 ** 2 + X3)
     assert fn.hessian() == sp.ImmutableMatrix([[2 * X2, 2 * X1, 0], [2 * X1, 0, 0], [0, 0, 0]])
     assert calculus.gradient(fn) == fn.gradient()
+    assert sp.expand(fn.taylor({X1: 1, X2: 0, X3: 2}, 3) - fn.expr) == 0
+    assert fn.optimal_step([1, 1, 0]) == calculus.optimal_step(fn.expr, fn.variables, [1, 1, 0])
     assert calculus.gradient(X2 + X10 ** 2) == sp.ImmutableMatrix([1, 2 * X10])  # x2 before x10
 
 
