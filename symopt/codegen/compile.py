@@ -23,7 +23,7 @@ import time
 import numpy as np
 import sympy as sp
 
-from symopt.codegen.emit import Outputs, array_source, scalar_source
+from symopt.codegen.emit import Outputs, array_source, scalar_cost_bound, scalar_source
 from symopt.codegen.numeric import NUMPY_HELPERS, PYTHON_HELPERS
 from symopt.codegen.stabilize import stabilize as stabilize_tree
 from symopt.codegen.structure import MIN_RUN
@@ -108,17 +108,20 @@ class CompiledFunction:
         self.f_expr, self.gradient_exprs, self.hessian_exprs = f, grad, hess
         order = sorted(hess) + sorted((j, i) for (i, j) in hess if i != j)
         self._hess_flat = np.array([i * n + j for i, j in order], dtype=np.intp)
-        specs = {"f": Outputs(f=f), "gradient": Outputs(gradient=grad),
-                 "hessian": Outputs(hessian=hess), "value_and_grad": Outputs(f=f, gradient=grad)}
+        specs = {"f": Outputs(f=f), "gradient": Outputs(gradient=grad, structure_of=f),
+                 "hessian": Outputs(hessian=hess),
+                 "value_and_grad": Outputs(f=f, gradient=grad, structure_of=f)}
         vectorize = n >= MIN_RUN
         self._array, self._scalar, sources = {}, {}, []
         for kind, spec in specs.items():
             gen = array_source(f"_{kind}_array", variables, spec, vectorize)
             self._array[kind] = self._exec(gen, f"_{kind}_array", NUMPY_HELPERS)
             sources.append(gen.source)
+            if force_path == "array" or (force_path is None
+                                         and scalar_cost_bound(spec, order) > 3 * gen.cost):
+                continue  # the math-module code cannot win: do not spend time generating it
             sgen = scalar_source(f"_{kind}_scalar", variables, spec, order)
-            use_scalar = force_path == "scalar" or (force_path is None and sgen.cost < gen.cost)
-            if use_scalar:
+            if force_path == "scalar" or sgen.cost < gen.cost:
                 self._scalar[kind] = self._exec(sgen, f"_{kind}_scalar", PYTHON_HELPERS)
                 sources.append(sgen.source)
         self.source = "\n".join(sources)
@@ -130,7 +133,10 @@ class CompiledFunction:
                      **gen.constants}
         code = compile(gen.source, f"<symopt generated {name}>", "exec")
         exec(code, namespace)  # noqa: S102 - our own generated source, never user text
-        return namespace[name]
+        fn = namespace[name]
+        # numpy may not warn: non-finite outputs are reported by _verify (decorator form of
+        # errstate: half the cost of a with-block per call)
+        return np.errstate(all="ignore")(fn) if helpers is NUMPY_HELPERS else fn
 
     def __repr__(self) -> str:
         names = ", ".join(v.name for v in self.variables)
@@ -153,21 +159,31 @@ class CompiledFunction:
                 return self._pack(kind, self._scalar[kind](X), X)
             except _SCALAR_EXCEPTIONS:
                 pass  # math raised (overflow, log(0), ...): numpy semantics decide below
-        with np.errstate(all="ignore"):
-            out = self._array[kind](X)
+        out = self._array[kind](X)
         batch = X.shape[:-1]
         if kind == "value_and_grad":
             f, g = out
             f = self._shape_f(f, batch)
             if self.check:
-                self._verify("f", f, X)
-                self._verify("gradient", g, X)
+                self._screen("f", f, X)
+                self._screen("gradient", g, X)
             return f, g
         if kind == "f":
             out = self._shape_f(out, batch)
         if self.check:
-            self._verify(kind, out, X)
+            self._screen(kind, out, X)
         return out
+
+    def _screen(self, kind, out, X):
+        # cheap screen: a non-finite entry spoils the sum of squares (BLAS dot); only a
+        # spoiled screen (or a harmless overflow of the squares) pays for the full search
+        if X.ndim == 1 and kind == "f":
+            total = out
+        else:
+            flat = np.ravel(out)
+            total = flat.dot(flat)
+        if total - total != 0:
+            self._verify(kind, out, X)
 
     @staticmethod
     def _shape_f(f, batch):

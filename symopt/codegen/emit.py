@@ -19,7 +19,9 @@ import numpy as np
 import sympy as sp
 
 from symopt.codegen.printer import ArrayPrinter, ScalarPrinter, rowsum
-from symopt.codegen.structure import column_symbol, find_runs, group_sum_terms, slice_symbol
+from symopt.codegen.stabilize import stabilize
+from symopt.codegen.structure import (Run, _offset_of, column_symbol, find_runs,
+                                      group_sum_terms)
 
 
 @dataclass
@@ -30,6 +32,7 @@ class Outputs:
     f: sp.Expr | None = None
     gradient: list | None = None
     hessian: dict | None = None  # {(i, j): expr} with i <= j, nonzero entries
+    structure_of: sp.Expr | None = None  # the f the gradient belongs to (for scatter-add)
 
 
 @dataclass
@@ -47,6 +50,32 @@ def _nodes(expr) -> int:
     return sum(1 for _ in sp.preorder_traversal(expr))
 
 
+def _scatter_gradient(out: Outputs, variables):
+    """Gradient of a sum of indexed terms by scatter-add (the adjoint of slicing): for a run
+    f = sum_{i=a}^{b-1} T(x_{i+d}, ...), grad[a+d : b+d] += dT/dp_d on the slices. Returns the
+    run jobs and the gradient of the leftover terms, or None when f has no runs."""
+    if out.structure_of is None:
+        return None
+    runs, rest = group_sum_terms(out.structure_of, variables)
+    if not runs:
+        return None
+    pieces: dict = {}  # one += per target slice
+    for r in runs:
+        for p in sorted(r.template.free_symbols, key=lambda s: s.name):
+            if not p.name.startswith("_p"):
+                continue
+            d = _offset_of(p)
+            partial = stabilize(sp.diff(r.template, p))
+            if partial != 0:
+                target = f"_g[..., {r.start + d}:{r.stop + d}] += %s"
+                pieces.setdefault(target, []).append(Run(r.start, r.stop, partial).instantiate())
+    jobs = [(target, sp.Add(*terms), None) for target, terms in pieces.items()]
+    leftover = sp.Add(*rest)
+    free = leftover.free_symbols
+    gradient = [stabilize(sp.diff(leftover, v)) if v in free else sp.S.Zero for v in variables]
+    return jobs, gradient
+
+
 def array_source(name: str, variables, out: Outputs, vectorize: bool = True) -> Generated:
     n = len(variables)
     index_of = {v: k for k, v in enumerate(variables)}
@@ -57,12 +86,26 @@ def array_source(name: str, variables, out: Outputs, vectorize: bool = True) -> 
     if out.f is not None:
         if vectorize:
             runs, rest = group_sum_terms(out.f, variables)
-            f_expr = sp.Add(*[rowsum(r.instantiate()) for r in runs], *rest)
+            by_range: dict = {}  # runs over the same anchors share one reduction
+            for r in runs:
+                by_range.setdefault((r.start, r.stop), []).append(r.instantiate())
+            f_expr = sp.Add(*[rowsum(sp.Add(*ts)) for ts in by_range.values()], *rest)
         else:
             f_expr = out.f
         jobs.append(("_f = %s", f_expr.xreplace(columns), None))
 
-    if out.gradient is not None:
+    scatter = _scatter_gradient(out, variables) if vectorize and out.gradient is not None \
+        else None
+    if scatter is not None:
+        run_jobs, leftover_gradient = scatter
+        jobs.extend(run_jobs)
+        anchored = [(i, e) for i, e in enumerate(leftover_gradient) if e != 0]
+        runs, singles = find_runs(anchored, index_of)
+        for r in runs:
+            jobs.append((f"_g[..., {r.start}:{r.stop}] += %s", r.instantiate(), None))
+        for i, e in singles:
+            jobs.append((f"_g[..., {i}] += %s", e.xreplace(columns), None))
+    elif out.gradient is not None:
         anchored = [(i, e) for i, e in enumerate(out.gradient) if e != 0]
         runs, singles = find_runs(anchored, index_of) if vectorize else ([], anchored)
         for r in runs:
@@ -153,3 +196,11 @@ def scalar_source(name: str, variables, out: Outputs, hessian_order=None) -> Gen
     ops = sum(_nodes(e) for _, e in replacements) + sum(_nodes(e) for e in reduced)
     cost = 0.03 * ops + 0.01 * len(exprs) + 0.8
     return Generated("\n".join(lines) + "\n", {}, cost)
+
+
+def scalar_cost_bound(out: Outputs, hessian_order) -> float:
+    """Cost estimate of the math-module code before common subexpressions are shared."""
+    exprs = ([out.f] if out.f is not None else []) + list(out.gradient or [])
+    if out.hessian is not None:
+        exprs += list(out.hessian.values())
+    return 0.03 * sum(_nodes(sp.sympify(e)) for e in exprs) + 0.8
