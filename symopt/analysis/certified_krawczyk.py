@@ -1,0 +1,122 @@
+"""The Krawczyk test (interval Newton) for grad f = 0, and high-precision Newton refinement.
+
+For a box X with centre c and Y ~ J(c)^{-1} (J = the Hessian, the Jacobian of the gradient),
+    K(X) = c - Y g(c) + (I - Y J(X)) (X - c)
+contains every zero of g in X. So K(X) inside the interior of X proves exactly one zero in X
+(Krawczyk 1969; Moore), and K(X) disjoint from X proves none. All of it in mpmath.iv interval
+arithmetic with outward rounding, so the conclusions are proofs, not estimates.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import mpmath
+
+iv, mp = mpmath.iv, mpmath.mp
+
+EVAL_ERRORS = (ArithmeticError, ValueError, TypeError, mpmath.libmp.libmpf.ComplexResult)
+
+
+@contextlib.contextmanager
+def iv_precision(bits: int):
+    old = iv.prec
+    iv.prec = bits
+    try:
+        yield
+    finally:
+        iv.prec = old
+
+
+def midpoint(box):
+    return [(lo + hi) / 2 for lo, hi in box]
+
+
+def to_intervals(box):
+    return [iv.mpf([lo, hi]) for lo, hi in box]
+
+
+def inverse_jacobian(hess_prog, center, n):
+    """Y = J(center)^{-1} in floating point (any approximation works: the test stays sound)."""
+    try:
+        values = hess_prog(center, mp)
+        jac = mp.matrix([[values[i * n + j] for j in range(n)] for i in range(n)])
+        return mp.inverse(jac)
+    except (ZeroDivisionError, *EVAL_ERRORS):
+        return None
+
+
+def krawczyk(grad_prog, hess_prog, box, center=None):
+    """'unique' (exactly one zero in box), 'none' (no zero) or 'unknown'."""
+    n = len(box)
+    center = midpoint(box) if center is None else center
+    Y = inverse_jacobian(hess_prog, center, n)
+    if Y is None:
+        return "unknown"
+    try:
+        X = to_intervals(box)
+        gc = grad_prog([iv.mpf(c) for c in center])
+        J = hess_prog(X)
+        K = []
+        for i in range(n):
+            s = iv.mpf(center[i])
+            for j in range(n):
+                s -= iv.mpf(Y[i, j]) * gc[j]
+            for j in range(n):
+                m = iv.mpf(1 if i == j else 0)
+                for k in range(n):
+                    m -= iv.mpf(Y[i, k]) * J[k * n + j]
+                s += m * (X[j] - iv.mpf(center[j]))
+            K.append(s)
+    except EVAL_ERRORS:
+        return "unknown"
+    if any(not (mpmath.isfinite(k.a) and mpmath.isfinite(k.b)) for k in K):
+        return "unknown"
+    if any(k.b < x.a or k.a > x.b for k, x in zip(K, X)):
+        return "none"
+    if all(k.a > x.a and k.b < x.b for k, x in zip(K, X)):
+        return "unique"
+    return "unknown"
+
+
+def refine(grad_prog, hess_prog, start, digits: int = 50, steps: int = 40):
+    """Newton's method at `digits` digits from `start`; the point or None if it fails."""
+    n = len(start)
+    with mp.workdps(digits + 10):
+        x = mp.matrix([mp.mpf(s) for s in start])
+        for _ in range(steps):
+            try:
+                g = mp.matrix(grad_prog(list(x), mp))
+                hv = hess_prog(list(x), mp)
+                jac = mp.matrix([[hv[i * n + j] for j in range(n)] for i in range(n)])
+                step = mp.lu_solve(jac, g)
+            except (ZeroDivisionError, *EVAL_ERRORS):
+                return None
+            x = x - step
+            if mp.norm(step) <= mp.mpf(10) ** (-digits - 5) * (1 + mp.norm(x)):
+                return [x[i] for i in range(n)]
+        return [x[i] for i in range(n)] if mp.norm(step) < mp.mpf(10) ** (-digits // 2) else None
+
+
+def certify(grad_prog, hess_prog, point, search_width, digits: int = 50):
+    """(tight enclosure, exclusion region) for a refined root, or None.
+
+    tight: a box of radius ~10^-(digits-8) proven to hold exactly one zero (at ~digits+5
+    digits of working precision). region: the largest box (radius search_width/4, /32, ...)
+    also proven to hold exactly one zero, used to settle sub-boxes in the branch and bound."""
+    bits = int((digits + 8) * 3.33)
+    with iv_precision(bits), mp.workprec(bits):
+        radius = mp.mpf(10) ** (-(digits - 8)) * (1 + max(abs(p) for p in point))
+        tight = [(p - radius, p + radius) for p in point]
+        if krawczyk(grad_prog, hess_prog, tight, center=point) != "unique":
+            return None
+    region = tight
+    with iv_precision(64), mp.workprec(64):
+        r = mp.mpf(search_width) / 4
+        for _ in range(12):
+            box = [(p - r, p + r) for p in point]
+            if krawczyk(grad_prog, hess_prog, box, center=[mp.mpf(p) for p in point]) == "unique":
+                region = box
+                break
+            r /= 8
+    return tight, region
