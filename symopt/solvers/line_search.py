@@ -5,7 +5,9 @@ The chapter (section 4.3) calls trying several step sizes and keeping a good one
     phi(alpha) <= phi(0) + c1 alpha phi'(0)
 holds; `strong_wolfe` also asks for the curvature condition |phi'(alpha)| <= c2 |phi'(0)|
 (Nocedal & Wright, Numerical Optimization, Algorithms 3.5 and 3.6, cubic interpolation), which
-keeps the BFGS update well defined (y's > 0). A trial point where f is not finite counts as
+keeps the BFGS update well defined (y's > 0). Near a minimum, where f(x + alpha d) - f(x) is
+below f's rounding level, Hager & Zhang's approximate Wolfe test (the curvature condition, f
+within rounding of f(x)) accepts the step instead of failing. A trial point where f is not finite counts as
 "too long" and shrinks the step.
 """
 
@@ -66,6 +68,7 @@ def strong_wolfe(objective, x, f0, g0, d, alpha1=1.0, c1=1e-4, c2=0.9, max_steps
     slope0 = float(g0 @ d)
     if not slope0 < 0:
         raise LineSearchFailed("not a descent direction")
+    fuzz = 16 * np.finfo(float).eps * abs(f0)  # rounding level of f near f0
     lo = (0.0, f0, slope0, None, None)  # (alpha, phi, phi', x, g): best point with sufficient decrease
     hi = None
     alpha = alpha1
@@ -80,6 +83,10 @@ def strong_wolfe(objective, x, f0, g0, d, alpha1=1.0, c1=1e-4, c2=0.9, max_steps
         else:
             slope = float(g_new @ d)
             point = (alpha, f_new, slope, x_new, g_new)
+            if f_new <= f0 + fuzz and abs(slope) <= -c2 * slope0 and slope <= 0.5 * abs(slope0):
+                # approximate Wolfe (Hager & Zhang): f cannot resolve the decrease any more, but
+                # the slope along d has shrunk as the curvature condition asks
+                return alpha, x_new, f_new, g_new
             if f_new > f0 + c1 * alpha * slope0 or f_new >= lo[1]:
                 hi = point
             elif abs(slope) <= -c2 * slope0:
