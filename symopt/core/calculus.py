@@ -56,9 +56,12 @@ def _to_sympy(value, what: str):
     if isinstance(value, sp.Basic):
         return value
     try:
-        return sp.sympify(value, strict=True)
+        result = sp.sympify(value, strict=True)
     except (sp.SympifyError, TypeError) as exc:
         raise DefinitionError(f"{what} is not an expression: {value!r}") from exc
+    if not isinstance(result, sp.Basic):
+        raise DefinitionError(f"{what} is not an expression: {value!r}")
+    return result
 
 
 def _unwrap_function(f):
@@ -83,6 +86,8 @@ def _scalar(f):
                               "symopt.core.matrix_calculus")
     if not isinstance(expr, sp.Expr):
         raise DefinitionError(f"f must be an expression, got {type(expr).__name__}")
+    if expr.has(sp.nan, sp.zoo):
+        raise DomainError(f"f is undefined (contains nan or complex infinity): {expr}")
     return expr, default_vars
 
 
@@ -185,7 +190,8 @@ def gradient_and_hessian(f, variables=None):
     grad = [engine.diff(expr, v) for v in variables]
     rows = hessian_entries(grad, variables, engine)
     n = len(variables)
-    return sp.ImmutableMatrix(n, 1, grad), sp.ImmutableMatrix(rows) if n else sp.ImmutableMatrix(0, 0, [])
+    flat = [entry for row in rows for entry in row]
+    return sp.ImmutableMatrix(n, 1, grad), sp.ImmutableMatrix(n, n, flat)
 
 
 def hessian(f, variables=None) -> sp.ImmutableMatrix:

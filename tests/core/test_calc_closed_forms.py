@@ -158,3 +158,7 @@ def test_bad_input_raises_clear_errors():
         calculus.taylor(f, [X1, X2], [0, 0], -1)
     with pytest.raises(DomainError):
         calculus.taylor2(sp.log(X1) + X2, [X1, X2], [0, 1])
+    with pytest.raises(DomainError):
+        calculus.gradient(X1 + float("nan"), [X1])
+    with pytest.raises(DefinitionError):
+        calculus.taylor2(X1 ** 2, [X1], [[1, 2]])
