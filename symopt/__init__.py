@@ -1,5 +1,45 @@
-"""symopt: a symbolic-numeric analysis engine for the math of optimization."""
+"""symopt: a symbolic-numeric analysis engine for the math of optimization.
 
-from symopt.errors import ParseError, SymoptError  # noqa: F401
+    import symopt
+    symopt.analyze("x^3 + y^3 - 3x y")          # gradient, Hessian, every critical point, convexity
+    symopt.critical_points("(x^2+y-11)^2 + (x+y^2-7)^2")
+    symopt.minimize("100(y - x^2)^2 + (1 - x)^2", {"x": -1.2, "y": 1}, method="newton")
+"""
+
+from symopt.api import (  # noqa: F401
+    analyze,
+    as_function,
+    classify,
+    compile,
+    condition_number,
+    convexity,
+    critical_points,
+    gradient,
+    hessian,
+    jacobian,
+    minimize,
+    parse,
+    to_text,
+)
+from symopt.core.objects import Function, Problem  # noqa: F401
+from symopt.errors import (  # noqa: F401
+    BudgetExceeded,
+    DefinitionError,
+    DimensionError,
+    DomainError,
+    EvaluationError,
+    InfeasibleError,
+    ParseError,
+    SolverError,
+    SymoptError,
+)
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    # Session lives in the language floor; imported on first use so `import symopt` stays light.
+    if name == "Session":
+        from symopt.language import Session
+        return Session
+    raise AttributeError(f"module 'symopt' has no attribute {name!r}")

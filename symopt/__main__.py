@@ -1,0 +1,7 @@
+"""python -m symopt"""
+
+import sys
+
+from symopt.cli import main
+
+sys.exit(main())
