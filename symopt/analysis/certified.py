@@ -57,11 +57,12 @@ def _box(system):
     variables = tuple(system.variables)
     notes = []
     box = dict(system.box or {})
-    missing = [v for v in variables if v not in box]
+    missing = [v for v in variables if v not in box
+               or not all(sp.sympify(b).is_finite for b in box[v])]
     if missing:
         for v in missing:
             box[v] = (sp.Integer(-DEFAULT_HALF_WIDTH), sp.Integer(DEFAULT_HALF_WIDTH))
-        notes.append(f"no box given for {', '.join(map(str, missing))}: searched the default "
+        notes.append(f"no finite box for {', '.join(map(str, missing))}: searched the default "
                      f"[-{DEFAULT_HALF_WIDTH}, {DEFAULT_HALF_WIDTH}] for each")
     return {v: (sp.sympify(box[v][0]), sp.sympify(box[v][1])) for v in variables}, notes
 

@@ -244,7 +244,7 @@ def _box_points(system, cell, lattice_vars, classes, notes):
     for v in variables:
         lo, hi = system.box.get(v, (None, None))
         if v in lattice_vars:
-            if lo is None:
+            if lo is None or not (sp.sympify(lo).is_finite and sp.sympify(hi).is_finite):
                 notes.append(f"{v} is unbounded in the box: lattice points not listed")
                 return []
             ranges.append([cell[v].at(k) for k in progression_range(cell[v], lo, hi)])
