@@ -230,13 +230,25 @@ def _short(expr, limit: int = 160) -> str:
 
 
 def _domain_caveat(g, gvars) -> str:
-    """Non-empty when a denominator may vanish: the natural domain may then be non-convex."""
-    den = sp.denom(sp.together(g))
-    if not (den.free_symbols & set(gvars)):
-        return ""
-    if prove_sign(den, strict=True) is not None or prove_sign(-den, strict=True) is not None:
-        return ""
-    return f"the denominator {den} may vanish, so the domain of f need not be convex"
+    """Non-empty when the natural domain of g may be non-convex: log(u) and u^p (0 < p < 1)
+    need u concave or provably positive ({u > 0} is then convex); u^p with p < 0 needs u of
+    one proven sign (else {u != 0} splits the line)."""
+    for node in sp.preorder_traversal(g):
+        if isinstance(node, sp.log) or (node.is_Pow and node.exp.is_number and node.exp.is_Rational
+                                        and not node.exp.is_Integer and node.exp > 0):
+            u = node.args[0] if isinstance(node, sp.log) else node.base
+            if not (u.free_symbols & set(gvars)) or prove_sign(u, strict=False) is not None:
+                continue
+            if analyze(canonical(u), gvars).curvature in (CONCAVE, AFFINE):
+                continue
+            return f"the domain condition {u} > 0 is not shown to define a convex set"
+        if node.is_Pow and node.exp.is_number and node.exp.is_negative:
+            u = node.base
+            if not (u.free_symbols & set(gvars)):
+                continue
+            if prove_sign(u, strict=True) is None and prove_sign(-u, strict=True) is None:
+                return f"{u} may vanish, so the domain of f need not be convex"
+    return ""
 
 
 def _with_caveat(verdict, reason, caveat) -> ConvexityResult:

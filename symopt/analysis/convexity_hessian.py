@@ -124,7 +124,7 @@ def isolated_zeros_1d(second, variable) -> bool:
 def _sample_values(lo, hi):
     base = [0, 1, -1, 2, -2, sp.Rational(1, 2), sp.Rational(-1, 2), 3, -3, sp.Rational(1, 3)]
     if lo is None and hi is None:
-        return base
+        return [sp.sympify(v) for v in base]
     if lo is not None and hi is not None:
         return [lo + (hi - lo) * sp.Rational(k, 7) for k in (1, 3, 4, 6, 2, 5)]
     if lo is not None:
