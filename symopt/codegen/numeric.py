@@ -41,6 +41,27 @@ def np_logsumexp(*args):
         return shift + np.log(total)
 
 
+def np_softmax_term(b, *a):
+    """exp(b) / sum_j exp(a_j) with the max shift m = max a_j (eq. 4.1's fix): exp(b - m) /
+    sum_j exp(a_j - m); the denominator is >= 1, so nothing divides by an underflowed 0."""
+    m = a[0]
+    for t in a[1:]:
+        m = np.maximum(m, t)
+    with np.errstate(invalid="ignore", over="ignore"):
+        shift = np.where(np.isfinite(m), m, 0.0)
+        return np.exp(b - shift) / sum(np.exp(t - shift) for t in a)
+
+
+def np_log_softmax_term(b, *a):
+    """b - logsumexp(a) as (b - m) - log(sum_j exp(a_j - m)), m = max a_j."""
+    m = a[0]
+    for t in a[1:]:
+        m = np.maximum(m, t)
+    with np.errstate(invalid="ignore", over="ignore"):
+        shift = np.where(np.isfinite(m), m, 0.0)
+        return (b - shift) - np.log(sum(np.exp(t - shift) for t in a))
+
+
 def np_xlogx(x):
     """x log x, with its limit 0 at x = 0."""
     x = np.asarray(x, dtype=float)
@@ -72,6 +93,20 @@ def py_logsumexp(*args):
     return m + math.log(math.fsum([math.exp(a - m) for a in args]))
 
 
+def py_softmax_term(b, *a):
+    m = max(a)
+    if math.isinf(m):
+        m = 0.0
+    return math.exp(b - m) / math.fsum([math.exp(t - m) for t in a])
+
+
+def py_log_softmax_term(b, *a):
+    m = max(a)
+    if math.isinf(m):
+        m = 0.0
+    return (b - m) - math.log(math.fsum([math.exp(t - m) for t in a]))
+
+
 def py_xlogx(x):
     return 0.0 if x == 0 else x * math.log(x)
 
@@ -82,6 +117,9 @@ def py_hypot(*args):
 
 #: Names the generated source uses for each helper, per flavour.
 NUMPY_HELPERS = {"_sigmoid": np_sigmoid, "_softplus": np_softplus,
-                 "_logsumexp": np_logsumexp, "_xlogx": np_xlogx}
+                 "_logsumexp": np_logsumexp, "_xlogx": np_xlogx,
+                 "_softmax_term": np_softmax_term, "_log_softmax_term": np_log_softmax_term}
 PYTHON_HELPERS = {"_sigmoid": py_sigmoid, "_softplus": py_softplus,
-                  "_logsumexp": py_logsumexp, "_xlogx": py_xlogx}
+                  "_logsumexp": py_logsumexp, "_xlogx": py_xlogx,
+                  "_softmax_term": py_softmax_term,
+                  "_log_softmax_term": py_log_softmax_term}

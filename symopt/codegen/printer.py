@@ -25,6 +25,12 @@ class _HelperMixin:
     def _print_logsumexp(self, expr):
         return self._helper("_logsumexp", expr)
 
+    def _print_softmax_term(self, expr):
+        return self._helper("_softmax_term", expr)
+
+    def _print_log_softmax_term(self, expr):
+        return self._helper("_log_softmax_term", expr)
+
     def _print_xlogx(self, expr):
         return self._helper("_xlogx", expr)
 

@@ -16,7 +16,7 @@ from typing import Any, Callable
 import sympy as sp
 from sympy.codegen.cfunctions import expm1, hypot, log1p
 
-from symopt.codegen.nodes import xlogx
+from symopt.codegen.nodes import log_softmax_term, softmax_term, xlogx
 from symopt.core.functions import logsumexp, sigmoid, softplus
 
 
@@ -143,6 +143,30 @@ def _signed_exp_terms(add):
             return None
         out.append((coeff, rest.args[0]))
     return out
+
+
+def _match_exp_minus_logsumexp(node):
+    """exp(b - logsumexp(a)): the softmax weight (what d logsumexp / dx_i gives)."""
+    if isinstance(node, sp.exp):
+        terms = sp.Add.make_args(node.args[0])
+        lses = [t for t in terms if isinstance(-t, logsumexp)]
+        if len(lses) == 1:
+            return (sp.Add(*[t for t in terms if t is not lses[0]]), (-lses[0]).args)
+
+
+def _match_log_softmax(node):
+    if isinstance(node, sp.log) and isinstance(node.args[0], softmax_term):
+        return node.args[0].args
+
+
+def _match_minus_logsumexp(node):
+    """a_i - logsumexp(a): log_softmax(a)_i as written by symopt.core.functions."""
+    if isinstance(node, sp.Add):
+        lses = [t for t in node.args if isinstance(-t, logsumexp)]
+        if len(lses) == 1:
+            rest = node - lses[0]
+            if rest in (-lses[0]).args:
+                return (rest, *(-lses[0]).args)
 
 
 def _match_log_exp(node):
@@ -295,6 +319,16 @@ RULES: tuple[Rule, ...] = (
     Rule("softmax_written", "exp(b)/sum_k exp(a_k) -> exp(b - logsumexp(a)) (softmax with the "
          "max shift; 1/(1+exp(-a)) -> sigmoid(a))", "all real a_k, b",
          _match_exp_ratio, _replace_exp_ratio),
+    Rule("softmax_max_shift", "exp(b - logsumexp(a)) -> exp(b - m)/sum exp(a_j - m), "
+         "m = max a_j (full relative accuracy for large a)", "all real a_j, b",
+         _match_exp_minus_logsumexp, lambda n, d: softmax_term(d[0], *d[1]),
+         helper="_softmax_term"),
+    Rule("log_softmax", "log(softmax) -> b - logsumexp(a), computed directly (section 4.1): "
+         "never log of an underflowed 0", "all real a_j, b",
+         _match_log_softmax, lambda n, d: log_softmax_term(*d), helper="_log_softmax_term"),
+    Rule("log_softmax_written", "a_i - logsumexp(a) -> log_softmax_term (same direct form)",
+         "all real a_j", _match_minus_logsumexp, lambda n, d: log_softmax_term(*d),
+         helper="_log_softmax_term"),
     Rule("log_sigmoid", "log(sigmoid(a)) -> -softplus(-a)", "all real a",
          _match_log_sigmoid, lambda n, a: -softplus(-a)),
     Rule("one_minus_sigmoid", "1 - sigmoid(a) -> sigmoid(-a) (so log(1 - sigmoid(a)) -> "

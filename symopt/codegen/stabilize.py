@@ -17,21 +17,25 @@ from symopt.codegen.rules import RULES, Rule
 _MAX_CHAIN = 12  # successive rewrites of one node; the table has no cycles, this is a guard
 
 
-def _rewrite_once(node: sp.Basic, rules: tuple[Rule, ...]) -> sp.Basic:
+def _rewrite_once(node: sp.Basic, rules: tuple[Rule, ...], trace) -> sp.Basic:
     for rule in rules:
         out = rule.apply(node)
         if out is not None and out != node:
+            if trace is not None:
+                trace.append(rule.name)
             return out
     return node
 
 
-def stabilize(expr, rules: tuple[Rule, ...] = RULES, seconds: float | None = None):
+def stabilize(expr, rules: tuple[Rule, ...] = RULES, seconds: float | None = None,
+              trace: list | None = None):
     """The stable form of `expr` (a SymPy expression or matrix): same value in exact
     arithmetic on each rule's domain, no avoidable overflow, underflow or cancellation in
-    floating point. Runs under budget("stabilize", seconds)."""
+    floating point. Runs under budget("stabilize", seconds). `trace`, when a list, receives
+    the names of the rules that fired, in order."""
     if isinstance(expr, sp.MatrixBase):
         return sp.ImmutableMatrix(expr.shape[0], expr.shape[1],
-                                  [stabilize(e, rules, seconds) for e in expr])
+                                  [stabilize(e, rules, seconds, trace) for e in expr])
     memo: dict[sp.Basic, sp.Basic] = {}
 
     def visit(node: sp.Basic, depth: int = 0) -> sp.Basic:
@@ -39,13 +43,13 @@ def stabilize(expr, rules: tuple[Rule, ...] = RULES, seconds: float | None = Non
             return node
         if node in memo:
             return memo[node]
-        first = _rewrite_once(node, rules)
+        first = _rewrite_once(node, rules, trace)
         if first != node:
             result = visit(first, depth + 1)
         else:
             args = [visit(a) for a in node.args]
             rebuilt = node.func(*args) if args != list(node.args) else node
-            again = _rewrite_once(rebuilt, rules)
+            again = _rewrite_once(rebuilt, rules, trace)
             result = visit(again, depth + 1) if again != rebuilt else rebuilt
         memo[node] = result
         return result
