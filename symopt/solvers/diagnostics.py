@@ -71,12 +71,17 @@ def curvature_diagnostics(method, objective, start, end, counts, status):
     alpha = getattr(method, "constant_step", None)
     stable_end = stable_start = None
     if alpha is not None:
+        lam_start = _eigenvalues(objective, start.x)
         stable_end = _stable(alpha, lam)
-        stable_start = _stable(alpha, _eigenvalues(objective, start.x))
+        stable_start = _stable(alpha, lam_start)
         if stable_start is False or stable_end is False:
             where = " and ".join(w for w, s in (("start", stable_start), ("end", stable_end)) if s is False)
+            bounds = [f"{w} {2.0 / float(v[-1]):.3g}" for w, v in (("start", lam_start), ("end", lam))
+                      if v is not None and v[-1] > 0]
+            shown = f" (2/lambda_max: {', '.join(bounds)})" if bounds else ""
             notes.append(f"the constant step lr = {alpha:g} violates 0 < lr*lambda < 2 for some "
-                         f"Hessian eigenvalue at the {where} (lecture: unstable beyond 2/lambda_max)")
+                         f"Hessian eigenvalue at the {where}{shown}; the lecture's analysis: unstable "
+                         "beyond 2/lambda_max, and no decay where lambda <= 0")
     if getattr(method, "name", "") == "gd-exact":
         notes.append("eps* = g'g/g'Hg (eq. 4.10) minimizes the second-order Taylor model along "
                      "-g: the exact line minimizer for a quadratic, the model's step otherwise")

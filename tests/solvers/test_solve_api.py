@@ -129,3 +129,22 @@ def test_failed_line_search_is_reported_as_stalled():
     r = minimize(Lying(np.eye(2)), [1.0, 1.0], method="gd-backtracking")
     assert r.status is Status.STALLED and not r.success
     assert np.allclose(r.x, [1.0, 1.0])
+
+
+def test_objectives_without_a_hessian():
+    class NoHessian:
+        def __call__(self, x):
+            return float(x @ x + x[0])
+
+        def gradient(self, x):
+            return 2 * x + np.array([1.0, 0.0])
+    r = minimize(NoHessian(), [1.0, 2.0], method="bfgs")
+    assert r.success and np.allclose(r.x, [-0.5, 0.0], atol=1e-6)
+    assert r.diagnostics.eigenvalues is None
+    with pytest.raises(SolverError):
+        minimize(NoHessian(), [1.0, 2.0], method="newton")
+
+
+def test_text_objectives_go_through_the_language():
+    r = minimize("(x - 1)^2 + 2(y + 2)^2", {"x": 0, "y": 0}, method="newton")
+    assert r.variables == ("x", "y") and np.allclose(r.x, [1.0, -2.0])

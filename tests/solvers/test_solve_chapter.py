@@ -173,3 +173,19 @@ def test_pure_newton_is_attracted_to_a_saddle_of_a_double_well():
     assert np.allclose(pure.x, [0.0, 0.0], atol=1e-8) and not pure.success
     glob = minimize(f, [0.2, 0.5], method="newton")
     assert glob.success and np.allclose(np.abs(glob.x), [1.0, 0.0], atol=1e-7)
+
+
+def test_momentum_and_nesterov_first_steps_by_hand():
+    f = Quadratic(np.diag([2.0, 1.0]))
+    x0 = np.array([1.0, 1.0])
+    alpha, mu = 0.1, 0.5
+    # momentum: p1 = -alpha g(x0); p2 = mu p1 - alpha g(x1)
+    p1 = -alpha * f.gradient(x0)
+    x1 = x0 + p1
+    x2 = x1 + mu * p1 - alpha * f.gradient(x1)
+    r = minimize(f, x0, method="momentum", lr=alpha, mu=mu, max_iter=2)
+    assert np.allclose(r.path.x[1], x1) and np.allclose(r.x, x2)
+    # Nesterov: the second gradient is taken at the look-ahead point x1 + mu p1
+    x2_nag = x1 + mu * p1 - alpha * f.gradient(x1 + mu * p1)
+    r = minimize(f, x0, method="nesterov", lr=alpha, mu=mu, max_iter=2)
+    assert np.allclose(r.path.x[1], x1) and np.allclose(r.x, x2_nag)
