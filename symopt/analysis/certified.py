@@ -97,7 +97,10 @@ def certified_critical_set(system: GradientSystem, seconds: float, starts: int =
     except (TypeError, ValueError, NameError) as exc:  # a node numpy cannot evaluate
         candidates = []
         notes.append(f"numpy Newton starts skipped ({exc}); branch and bound only")
-    for c in candidates:
+    for i, c in enumerate(candidates):
+        if time.monotonic() - start_time > seconds / 2:
+            notes.append(f"only {i} of {len(candidates)} Newton candidates refined (time)")
+            break
         search.add_candidate([mp.mpf(float(v)) for v in c])
     left = max(seconds - (time.monotonic() - start_time), 0.5)
     undecided, boxes = search.branch_and_bound(left)

@@ -108,7 +108,7 @@ def test_unsolvable_passes_with_reason():
     assert outcome.answer is None and "transcendental" in outcome.note
 
 
-@settings(max_examples=8, deadline=None)
+@settings(max_examples=5, deadline=None)
 @given(a=st.integers(1, 3), b=st.integers(1, 3))
 def test_scaled_sines_box_matches_lattice_formula(a, b):
     box = {x: (-3, 3), y: (-3, 3)}
