@@ -103,6 +103,11 @@ class DescentMethod:
         f, g = objective.value_and_grad(x0)
         return State(x0, f, g, 0, self.direction.init(x0, f, g, objective))
 
+    def escape(self, state: State, objective) -> State | None:
+        """A step away from a critical point that is not a minimum, if the direction knows one."""
+        escape = getattr(self.direction, "escape", None)
+        return None if escape is None else escape(state, objective)
+
     def step(self, state: State, objective) -> State:
         d, first_trial, memory, flags = self.direction.propose(state, objective)
         try:

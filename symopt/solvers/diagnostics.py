@@ -25,6 +25,8 @@ _NOTES = {
                        "to saddle points)"),
     "exact-step-undefined": ("g'Hg <= 0 at {n} iterate(s): eq. 4.10 has no positive step there; "
                              "an Armijo backtracking step was used instead"),
+    "saddle-escape": ("||grad|| <= tol at {n} point(s) where the Hessian had a negative eigenvalue "
+                      "(saddles): the method stepped off along negative curvature instead of stopping"),
     "line-search-failed": "the line search failed at {n} iterate(s)",
     "bfgs-reset": "the BFGS matrix was reset to the identity {n} time(s)",
 }

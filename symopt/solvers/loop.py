@@ -1,7 +1,8 @@
 """The one iteration loop that runs every method, and its stopping rules.
 
 Stopping, checked before each step:
-  converged       ||grad f(x)||_2 <= tol (Algorithm 4.1's test);
+  converged       ||grad f(x)||_2 <= tol (Algorithm 4.1's test), unless the method can step off a
+                  saddle there (globalized Newton, along negative curvature);
   max-iterations  k = max_iter;
 and after each step:
   diverged        f or grad f not finite (the LAST FINITE iterate is returned), or
@@ -53,6 +54,17 @@ class _PathRecorder:
         return Path(np.array(self.k), np.array(self.x), np.array(self.f), self.stride)
 
 
+def _escape(method, state: State, objective) -> State | None:
+    """Second-order methods may step off a saddle instead of stopping there."""
+    escape = getattr(method, "escape", None)
+    if escape is None:
+        return None
+    try:
+        return escape(state, objective)
+    except NonFinite:
+        return None
+
+
 def run(method, objective: Counted, x0: np.ndarray, *, tol: float, max_iter: int,
         xtol: float, ftol: float, patience: int, f_limit: float, max_path: int,
         options: dict | None = None, variables=None) -> OptimizeResult:
@@ -72,8 +84,14 @@ def run(method, objective: Counted, x0: np.ndarray, *, tol: float, max_iter: int
         while True:
             grad_norm = safe_norm(state.g)
             if grad_norm <= tol:
-                status, reason = Status.CONVERGED, f"||grad|| = {grad_norm:.3g} <= tol = {tol:g}"
-                break
+                escaped = _escape(method, state, objective) if state.k < max_iter else None
+                if escaped is None:
+                    status, reason = Status.CONVERGED, f"||grad|| = {grad_norm:.3g} <= tol = {tol:g}"
+                    break
+                counts.update(escaped.flags)
+                state = escaped
+                recorder.add(state)
+                continue
             if state.k >= max_iter:
                 status, reason = Status.MAX_ITERATIONS, f"max_iter = {max_iter}, ||grad|| = {grad_norm:.3g}"
                 break

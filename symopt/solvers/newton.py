@@ -19,6 +19,7 @@ import numpy as np
 
 from symopt.solvers.base import State
 from symopt.solvers.descent import StepFailed
+from symopt.solvers.objective import NonFinite
 
 _EPS = np.finfo(float).eps
 
@@ -98,3 +99,27 @@ class ModifiedNewtonDirection:
 
     def on_failure(self, memory):
         return memory, False
+
+    def escape(self, state: State, objective) -> State | None:
+        """At a point with ||g|| <= tol: None if the Hessian shows no clearly negative
+        eigenvalue; else a step along the eigenvector u of lambda_min < 0, where
+        f(x + a u) = f(x) + a g'u + a^2 lambda_min / 2 + ... decreases (second-order descent),
+        so the globalized method never stops at a saddle the Hessian reveals."""
+        h = objective.hessian(state.x)
+        lam, q = np.linalg.eigh(h)
+        margin = np.sqrt(_EPS) * max(1.0, float(np.max(np.abs(lam))))
+        if lam[0] >= -margin:
+            return None
+        u = q[:, 0] if float(q[:, 0] @ state.g) <= 0 else -q[:, 0]
+        alpha = 1.0
+        for _ in range(60):
+            x_new = state.x + alpha * u
+            try:
+                f_new = objective.value(x_new)
+            except NonFinite:
+                f_new = np.inf
+            if f_new <= state.f + 0.25 * alpha * alpha * lam[0]:  # a fraction of the model decrease
+                return State(x_new, f_new, objective.gradient(x_new), state.k + 1, None, alpha,
+                             frozenset({"saddle-escape"}))
+            alpha *= 0.5
+        return None

@@ -189,3 +189,17 @@ def test_momentum_and_nesterov_first_steps_by_hand():
     x2_nag = x1 + mu * p1 - alpha * f.gradient(x1 + mu * p1)
     r = minimize(f, x0, method="nesterov", lr=alpha, mu=mu, max_iter=2)
     assert np.allclose(r.path.x[1], x1) and np.allclose(r.x, x2_nag)
+
+
+def test_globalized_newton_steps_off_a_saddle_even_from_its_stable_manifold():
+    """From (0.7, 0) the modified Newton step lands exactly on the saddle of x^2 - y^2; the method
+    must not report convergence there but leave along the negative-curvature direction."""
+    x, y = real_symbol("x"), real_symbol("y")
+    r = minimize(x ** 2 - y ** 2, [0.7, 0.0], method="newton")
+    assert r.status is Status.DIVERGED and "unbounded below" in r.message
+    assert r.diagnostics.counts.get("saddle-escape") == 1
+    # a saddle with a minimum nearby: x^2 + y^4/4 - y^2/2 has minima at (0, +-1)
+    r = minimize(x ** 2 + y ** 4 / 4 - y ** 2 / 2, [0.7, 0.0], method="newton")
+    assert r.success and np.allclose(np.abs(r.x), [0.0, 1.0], atol=1e-7)
+    pure = minimize(x ** 2 + y ** 4 / 4 - y ** 2 / 2, [0.7, 0.0], method="newton-pure")
+    assert pure.status is Status.CONVERGED and not pure.success and np.allclose(pure.x, 0.0)
