@@ -148,3 +148,14 @@ def test_objectives_without_a_hessian():
 def test_text_objectives_go_through_the_language():
     r = minimize("(x - 1)^2 + 2(y + 2)^2", {"x": 0, "y": 0}, method="newton")
     assert r.variables == ("x", "y") and np.allclose(r.x, [1.0, -2.0])
+
+
+def test_lambdify_stand_in_objective_matches_closed_forms():
+    from symopt.solvers import LambdifiedObjective
+    obj = LambdifiedObjective(100 * (y - x ** 2) ** 2 + (1 - x) ** 2, (x, y))
+    p = np.array([-1.2, 1.0])
+    assert obj(p) == pytest.approx(24.2)
+    assert np.allclose(obj.gradient(p), [-215.6, -88.0])
+    assert np.allclose(obj.hessian(p), [[1330.0, 480.0], [480.0, 200.0]])
+    r = minimize(obj, p, method="newton")
+    assert r.success and np.allclose(r.x, [1.0, 1.0])
