@@ -84,6 +84,9 @@ def curvature_diagnostics(method, objective, start, end, counts, status):
             notes.append(f"the constant step lr = {alpha:g} violates 0 < lr*lambda < 2 for some "
                          f"Hessian eigenvalue at the {where}{shown}; the lecture's analysis: unstable "
                          "beyond 2/lambda_max, and no decay where lambda <= 0")
+    if stable_end and lam is not None and np.any(alpha * lam > 1):
+        notes.append(f"lr*lambda lies in (1, 2) for some Hessian eigenvalue at the end: the iterates "
+                     "oscillate (zig-zag) along its eigenvector while they converge")
     if getattr(method, "name", "") == "gd-exact":
         notes.append("eps* = g'g/g'Hg (eq. 4.10) minimizes the second-order Taylor model along "
                      "-g: the exact line minimizer for a quadratic, the model's step otherwise")

@@ -24,7 +24,7 @@ def _is_bool(value):
 
 #: Options of the loop, valid for every method (max_iter's default depends on the method).
 LOOP_OPTIONS = {
-    "tol": Option(1e-6, "stop when ||grad f(x)||_2 <= tol (Algorithm 4.1)", positive),
+    "tol": Option(1e-6, "stop when ||grad f(x)||_2 <= tol (Algorithm 4.1)", non_negative),
     "max_iter": Option(None, "iteration limit", positive_int),
     "xtol": Option(1e-14, "stall when ||dx|| <= xtol (1 + ||x||) twice in a row", non_negative),
     # f stagnates at rounding level (df ~ alpha ||g||^2) long before ||g|| <= tol, so the f test

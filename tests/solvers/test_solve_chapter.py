@@ -60,6 +60,7 @@ def test_figure_4_6_constant_step_zigzags_by_the_eigenvalue_factors():
     assert r.status is Status.MAX_ITERATIONS
     assert r.diagnostics.condition_number == pytest.approx(5.0)
     assert r.diagnostics.step_stable is True  # 0 < alpha lambda < 2 for lambda = 1, 5
+    assert any("oscillate" in note for note in r.diagnostics.notes)  # alpha lambda = 1.5 in (1, 2)
 
 
 def test_figure_4_6_exact_step_zigzags_and_newton_takes_one_step():
