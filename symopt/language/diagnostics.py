@@ -43,12 +43,12 @@ class SemanticError(Exception):
 
 def position_of(where) -> tuple[int | None, int | None]:
     """(line, column) of a lark Token or Tree (1-based), or (None, None)."""
+    # a tree starts where its leftmost token starts (cheaper than lark's propagate_positions)
+    while where is not None and hasattr(where, "children"):
+        where = where.children[0] if where.children else None
     if where is None:
         return None, None
-    line = getattr(where, "line", None)
-    if line is None and hasattr(where, "meta") and not getattr(where.meta, "empty", True):
-        return where.meta.line, where.meta.column
-    return line, getattr(where, "column", None)
+    return getattr(where, "line", None), getattr(where, "column", None)
 
 
 def line_and_column(text: str, offset: int) -> tuple[int, int]:

@@ -30,12 +30,16 @@ def describe_expected(names) -> str | None:
     """Lark terminal names -> 'an expression, an operator or the end of the statement'."""
     names = set(names)
     parts = []
-    if "NUMBER" in names or "NAME" in names:
+    if "NUMBER" in names:
         parts.append("an expression")
         names -= _STARTS_EXPRESSION
     if "STAR" in names or "CARET" in names:
         parts.append("an operator")
         names -= _OPERATORS | _STARTS_EXPRESSION
+    names.discard("NORM_BAR")  # the post-lexer's raw token, accepted everywhere
+    if len(names & _RELATIONS) > 1:
+        parts.append("a comparison")
+        names -= _RELATIONS | {"EQUAL"}
     if names & _STATEMENT_END:
         parts.append("the end of the statement")
         names -= _STATEMENT_END
@@ -181,7 +185,7 @@ EXAMPLES: list[tuple[str, str, tuple[int, int]]] = [
     ("minimize x subject to x < 1", "strict inequalities", (1, 25)),
     ("x, y", "a list needs brackets", (1, 2)),
     ("sin x", "sin is a function", (1, 1)),
-    ("minimize x over", "unexpected end of input", (1, 12)),
+    ("minimize x over", "expected a name", (1, 16)),
     ("over = 2", "'over' is a reserved word", (1, 1)),
     ("sin = 2", "cannot define sin", (1, 1)),
     ("[1, 2] + 3", "cannot add 2x1 and scalar", (1, 8)),
@@ -191,7 +195,7 @@ EXAMPLES: list[tuple[str, str, tuple[int, int]]] = [
     ("1/0", "division by zero", (1, 2)),
     ("log(0)", "log(...) is undefined or infinite", (1, 1)),
     ("sqrt(-1)", "not a real number", (1, 1)),
-    ("2^3^4^5^6", "too large", (1, 6)),
+    ("2^3^4^5^6", "too large", (1, 4)),
     ("f(x, x) = x", "parameters must be distinct names", (1, 1)),
     ("f(x + 1) = x", "parameters must be distinct names", (1, 1)),
     ("minimize [x, y]", "the objective must be a scalar", (1, 10)),

@@ -69,7 +69,7 @@ class _PostLexer:
 @functools.cache
 def _lark() -> Lark:
     return Lark(grammar_text(), parser="lalr", lexer="contextual", postlex=_PostLexer(),
-                propagate_positions=True, maybe_placeholders=False)
+                maybe_placeholders=False)
 
 
 def parse_tree(text: str) -> Tree:

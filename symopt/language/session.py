@@ -20,10 +20,10 @@ from symopt.core.objects import Function, Problem
 from symopt.core.symbols import real_symbol, sorted_variables
 from symopt.errors import ParseError, SymoptError
 from symopt.language import linalg
-from symopt.language.diagnostics import SemanticError, from_semantic, make_error
+from symopt.language.diagnostics import SemanticError, from_semantic, make_error, position_of
 from symopt.language.functions import FUNCTIONS, KEYWORDS, RESERVED
 from symopt.language.parser import parse_tree
-from symopt.language.transformer import ExpressionBuilder
+from symopt.language.transformer import ExpressionBuilder, NeedVector, vector_variable
 
 _EQUALITY = ("EQUAL", "EQEQ")
 
@@ -77,27 +77,55 @@ def _run_guarded(text: str, statement: Tree, definitions: dict):
     except ParseError:
         raise
     except RecursionError:
-        line, column = statement.meta.line, statement.meta.column
+        line, column = position_of(statement)
         raise make_error(text, "the expression is nested too deeply to build", line, column,
                          hint="split it into definitions: A = ...; then use A") from None
     except SymoptError as error:
-        raise make_error(text, str(error), statement.meta.line, statement.meta.column,
+        raise make_error(text, str(error), *position_of(statement),
                          kind="definition") from None
     except (ArithmeticError, TypeError, ValueError, AttributeError, NotImplementedError) as error:
         # SymPy refused to build something the grammar accepts: still a ParseError.
         raise make_error(text, f"cannot build this expression ({type(error).__name__}: "
-                               f"{error})", statement.meta.line, statement.meta.column) from None
+                               f"{error})", *position_of(statement)) from None
+
+
+_MAX_VECTOR_NAMES = 32
 
 
 def _run(text: str, statement: Tree, definitions: dict):
+    """Build one statement; a free name used as a vector (A x) makes it build again with
+    that name standing for [x1, ..., xn] (see transformer.NeedVector)."""
+    vectors: dict[str, int] = {}
+    while True:
+        try:
+            return _run_once(text, statement, definitions, vectors)
+        except NeedVector as need:
+            if need.name in vectors or len(vectors) >= _MAX_VECTOR_NAMES:
+                raise SemanticError(f"{need.name} is used as vectors of different lengths",
+                                    statement, kind="dimension") from None
+            vectors[need.name] = need.size
+
+
+def _run_once(text: str, statement: Tree, definitions: dict, vectors: dict):
     kind = statement.data
     if kind == "expression":
-        return ExpressionBuilder(text, definitions).build(statement.children[0])
+        return ExpressionBuilder(text, definitions, vectors=vectors).build(statement.children[0])
     if kind == "definition":
-        return _define(text, statement, definitions)
+        return _define(text, statement, definitions, vectors)
     if kind == "problem":
-        return _problem(text, statement, definitions)
+        return _problem(text, statement, definitions, vectors)
     raise SemanticError(f"unknown statement {kind}", statement)  # pragma: no cover
+
+
+def _expand(names, vectors) -> tuple:
+    """Variables for declared names: a vector variable x of length n gives x1, ..., xn."""
+    symbols = []
+    for name in names:
+        if name in vectors:
+            symbols.extend(vector_variable(name, vectors[name]))
+        else:
+            symbols.append(real_symbol(name))
+    return tuple(symbols)
 
 
 def _check_definable(name: str, where):
@@ -109,12 +137,12 @@ def _check_definable(name: str, where):
         raise SemanticError(f"cannot define {name}: it is {what}", where, "choose another name")
 
 
-def _define(text: str, statement: Tree, definitions: dict):
+def _define(text: str, statement: Tree, definitions: dict, vectors: dict):
     target, equal, body = statement.children
     if isinstance(target, Tree) and target.data == "name":
         token = target.children[0]
         _check_definable(token.value, token)
-        value = ExpressionBuilder(text, definitions).build(body)
+        value = ExpressionBuilder(text, definitions, vectors=vectors).build(body)
         definitions[token.value] = value
         return value
     if isinstance(target, Tree) and target.data == "call":
@@ -129,15 +157,15 @@ def _define(text: str, statement: Tree, definitions: dict):
             _check_definable(names[-1], param.children[0])
         if len(set(names)) != len(names):
             raise SemanticError("the parameters must be distinct names: f(x, y) = ...", token)
-        expr = ExpressionBuilder(text, definitions, shadowed=names).build(body)
-        function = Function(token.value, tuple(real_symbol(n) for n in names), expr)
+        expr = ExpressionBuilder(text, definitions, names, vectors).build(body)
+        function = Function(token.value, _expand(names, vectors), expr)
         definitions[token.value] = function
         return function
     raise SemanticError("'=' defines a name (A = ...) or a function (f(x, y) = ...); an equation "
                         "is a constraint, after 'subject to'", equal)
 
 
-def _problem(text: str, statement: Tree, definitions: dict):
+def _problem(text: str, statement: Tree, definitions: dict, vectors: dict):
     sense_token, objective_tree, *rest = statement.children
     over = next((r for r in rest if r.data == "over"), None)
     subject_to = next((r for r in rest if r.data == "subject_to"), None)
@@ -149,7 +177,7 @@ def _problem(text: str, statement: Tree, definitions: dict):
                 if token.value in names:
                     raise SemanticError(f"{token.value} is listed twice after 'over'", token)
                 names.append(token.value)
-    builder = ExpressionBuilder(text, definitions, shadowed=names)
+    builder = ExpressionBuilder(text, definitions, names, vectors)
     objective = linalg.squeeze(builder.build(objective_tree))
     if linalg.is_matrix(objective):
         raise SemanticError(f"the objective must be a scalar, not a "
@@ -161,7 +189,7 @@ def _problem(text: str, statement: Tree, definitions: dict):
             if isinstance(constraint, Tree):
                 _constraint(builder, constraint, equalities, inequalities)
     if names:
-        variables = tuple(real_symbol(n) for n in names)
+        variables = _expand(names, vectors)
     else:
         free = set(objective.free_symbols)
         for c in equalities + inequalities:

@@ -20,6 +20,7 @@ from symopt.core.symbols import real_symbol
 from symopt.language import linalg
 from symopt.language.diagnostics import SemanticError
 from symopt.language.functions import CONSTANTS, FUNCTIONS, KEYWORDS
+from symopt.language.printer import to_text
 
 _MAX_EXPONENT_DIGITS = 4  # 1e9999 at most: larger decimal exponents are typos, not numbers
 
@@ -56,18 +57,51 @@ def check_value(value, where, what: str):
     return value
 
 
+class NeedVector(Exception):
+    """A free name is used as a vector (A x, x' A, x - b, dot(x, b)): the statement is built
+    again with that name standing for the vector [name1, ..., name_size]."""
+
+    def __init__(self, name: str, size: int):
+        super().__init__(name, size)
+        self.name = name
+        self.size = size
+
+
+def vector_variable(name: str, size: int) -> sp.ImmutableMatrix:
+    """The vector variable x = [x1, ..., xn] (real symbols, natural order)."""
+    return sp.ImmutableMatrix([real_symbol(f"{name}{i}") for i in range(1, size + 1)])
+
+
 class ExpressionBuilder:
     """Builds SymPy values from expression subtrees.
 
     `definitions` maps names to constants (Expr / ImmutableMatrix) and user functions
     (symopt Function); names in `shadowed` are variables here (function parameters, `over`
-    names) even when a constant of that name exists.
+    names) even when a constant of that name exists. `vectors` maps free names known to be
+    vector variables to their length (see NeedVector).
     """
 
-    def __init__(self, text: str, definitions: dict, shadowed=frozenset()):
+    def __init__(self, text: str, definitions: dict, shadowed=frozenset(), vectors=None):
         self.text = text
         self.definitions = definitions
         self.shadowed = frozenset(shadowed)
+        self.vectors = {} if vectors is None else vectors
+
+    def _free_name(self, tree, value, transposed=False):
+        """The name, when `tree` is a free name (or its transpose, if `transposed`) that still
+        stands for a scalar symbol; else None."""
+        if transposed:
+            if not (isinstance(tree, Tree) and tree.data == "transpose"):
+                return None
+            tree = tree.children[0]
+        if isinstance(tree, Tree) and tree.data == "name" and isinstance(value, sp.Symbol) \
+                and value.name == tree.children[0].value:
+            return value.name
+        return None
+
+    def _vector_use(self, name, size):
+        if name is not None and size >= 2:
+            raise NeedVector(name, size)
 
     # -- the walk ---------------------------------------------------------------------------
     def build(self, tree):
@@ -106,6 +140,8 @@ class ExpressionBuilder:
             return defined.expr  # a bare function name means its body: minimize f
         if defined is not None:
             return defined
+        if name in self.vectors:
+            return vector_variable(name, self.vectors[name])
         if name in CONSTANTS:
             return CONSTANTS[name]
         if name in FUNCTIONS:
@@ -133,6 +169,10 @@ class ExpressionBuilder:
             signs.append(1 if children[index].type == "PLUS" else -1)
             terms.append(children[index + 1])
             wheres.append(children[index])
+        vectors = [t for t in terms if linalg.is_matrix(t) and t.cols == 1]
+        if vectors:  # x - b with b a vector: x is a vector variable
+            for term, tree in zip(terms, [node.children[0]] + node.children[2::2]):
+                self._vector_use(self._free_name(tree, term), vectors[0].rows)
         return linalg.add_all(terms, signs, wheres)
 
     def product(self, node, children):
@@ -142,8 +182,14 @@ class ExpressionBuilder:
         index = 1
         while index < len(children):
             item = children[index]
+            operand_index = index + 1 if isinstance(item, Token) else index
+            operand, operand_tree = children[operand_index], node.children[operand_index]
+            if linalg.is_matrix(result) and not (isinstance(item, Token) and item.type == "SLASH"):
+                self._vector_use(self._free_name(operand_tree, operand), result.cols)  # A x
+            if index == 1 and linalg.is_matrix(operand):
+                name = self._free_name(node.children[0], result, transposed=True)
+                self._vector_use(name, operand.rows)  # x' A
             if isinstance(item, Token):
-                operand = children[index + 1]
                 if item.type == "SLASH":
                     result = linalg.divide(result, operand, item)
                 else:
@@ -164,7 +210,7 @@ class ExpressionBuilder:
                 if item.type == "AT":
                     linalg.multiply(factors[-1], operand, item, "@")  # raises: scalars
                 if item.type == "SLASH":
-                    if operand.is_zero:
+                    if operand is sp.S.Zero:
                         raise SemanticError("division by zero", item, kind="domain")
                     operand = sp.Pow(operand, -1)
                 factors.append(operand)
@@ -172,6 +218,11 @@ class ExpressionBuilder:
             else:
                 factors.append(item)
                 index += 1
+        if len(factors) == 2 and factors[0].is_Rational and factors[0] not in (0, 1, -1) \
+                and linalg.is_plain_power(factors[1]):
+            # c*(a + b)^n: SymPy's Mul would rebuild (and re-ask the assumptions of) the
+            # power only to return Mul(c, power): build that directly
+            return sp.Mul._from_args((factors[0], factors[1]))
         return sp.Mul(*factors)
 
     def sign(self, node, children):
@@ -227,7 +278,7 @@ class ExpressionBuilder:
         if len(args) != len(function.variables):
             raise SemanticError(f"{function.name} takes {len(function.variables)} argument(s), "
                                 f"got {len(args)}", token,
-                                f"{function!r}")
+                                f"it is defined as {to_text(function, strict=False)}")
         for arg in args:
             if linalg.is_matrix(arg):
                 raise SemanticError(f"{function.name} takes scalar arguments, got a "
@@ -250,6 +301,10 @@ class ExpressionBuilder:
             return check_value(spec.build(*args), token, f"{spec.name}(...)")
         if spec.kind == "linear_algebra":
             if spec.name == "dot":
+                for arg, tree, other in ((args[0], wheres[0], args[1]),
+                                         (args[1], wheres[1], args[0])):
+                    if linalg.is_matrix(other):
+                        self._vector_use(self._free_name(tree, arg), len(other))
                 return linalg.dot(args[0], args[1], token)
             return linalg.norm(args[0])
         if spec.kind in ("reduction", "vector"):
