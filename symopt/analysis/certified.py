@@ -47,6 +47,8 @@ class CertifiedRung:
                 answer = certified_critical_set(system, seconds, self.starts)
         except NotIntervalizable as exc:
             return RungOutcome(None, f"certified: {exc}")
+        except (AttributeError, TypeError, ValueError, ZeroDivisionError) as exc:
+            return RungOutcome(None, f"certified: cannot evaluate the gradient ({exc})")
         except BudgetExceeded as exc:
             return RungOutcome(None, f"certified: budget exceeded in {exc.step}")
         return RungOutcome(answer, "certified: " + ("complete in the box" if answer.complete

@@ -58,10 +58,12 @@ class IntervalProgram:
     def _emit(self, e):
         if e in self._slots:
             return self._slots[e]
-        if e.is_number:
-            if not e.is_real:
-                raise NotIntervalizable(f"non-real constant {e}")
+        if e.is_Rational or e.is_Float or e in (sp.pi, sp.E):
             return self._new("const", e)
+        if e.is_number and e.is_real is False:
+            raise NotIntervalizable(f"non-real constant {e}")
+        if e.is_Atom:
+            raise NotIntervalizable(f"no interval rule for the atom {e}")
         if e.is_Add:
             return self._new("add", [self._emit(a) for a in e.args])
         if e.is_Mul:
@@ -106,6 +108,8 @@ class IntervalProgram:
                 values[slot] = ctx.exp(values[p[1]] * ctx.log(values[p[0]]))
             elif kind == "abs":
                 values[slot] = abs(values[p])
+            elif ctx is iv and kind in _IV_EXTRA:
+                values[slot] = _IV_EXTRA[kind](values[p])
             else:
                 values[slot] = getattr(ctx, kind)(values[p])
         return [values[s] for s in self._outputs]
@@ -115,6 +119,33 @@ class IntervalProgram:
         if key not in self._consts:
             self._consts[key] = constant(c, ctx)
         return self._consts[key]
+
+
+def _increasing(point_enclosure, X):
+    """Enclosure of an increasing function over X from enclosures at its two endpoints."""
+    lo = point_enclosure(iv.mpf(X.a))
+    hi = point_enclosure(iv.mpf(X.b))
+    return iv.mpf([lo.a, hi.b])
+
+
+def _iv_cosh(X):
+    def at(t):
+        return (iv.exp(t) + iv.exp(-t)) / 2
+    if X.a >= 0:
+        return _increasing(at, X)
+    if X.b <= 0:
+        return _increasing(at, -X)
+    top = max(at(iv.mpf(X.a)).b, at(iv.mpf(X.b)).b)
+    return iv.mpf([1, top])
+
+
+# mpmath.iv lacks these: monotone pieces built from exp / atan2 enclosures at the endpoints
+_IV_EXTRA = {
+    "sinh": lambda X: _increasing(lambda t: (iv.exp(t) - iv.exp(-t)) / 2, X),
+    "tanh": lambda X: _increasing(lambda t: 1 - 2 / (iv.exp(2 * t) + 1), X),
+    "atan": lambda X: _increasing(lambda t: iv.atan2(t, iv.mpf(1)), X),
+    "cosh": _iv_cosh,
+}
 
 
 def constant(c, ctx=iv):

@@ -33,6 +33,8 @@ from symopt.errors import BudgetExceeded, SymoptError
 
 MAX_BOX_POINTS = 2000
 CLASSIFY_EACH_UP_TO = 60
+NON_SMOOTH = (sp.sign, sp.Heaviside, sp.Piecewise, sp.Abs, sp.Max, sp.Min, sp.DiracDelta,
+              sp.floor, sp.ceiling)
 PARAMETER_NAMES = ("k", "m", "j", "l", "n", "p", "q", "r")
 
 
@@ -43,6 +45,9 @@ class TranscendentalRung:
         variables = tuple(system.variables)
         if any(g.free_symbols - set(variables) for g in system.gradient):
             return RungOutcome(None, "transcendental: symbolic parameters are not handled")
+        if any(g.has(*NON_SMOOTH) for g in system.gradient):
+            return RungOutcome(None, "transcendental: the gradient is not smooth (sign, "
+                                     "Heaviside, Piecewise, ...): not handled here")
         try:
             with budget("transcendental: factoring the gradient", system.seconds):
                 reduced = [reduce_component(g, variables) for g in system.gradient]
