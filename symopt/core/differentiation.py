@@ -106,7 +106,12 @@ class Differentiator:
             out = []
             for i in self._args_with(expr, var):
                 others = args[:i] + args[i + 1:]
-                out.extend(others + piece for piece in self._pieces(args[i], var))
+                if args[i].is_Add:
+                    # keep c * (sum)' as one product: distributing c over the sum's pieces
+                    # would copy c (say 1/S in a log-sum-exp) into every term
+                    out.append(others + (self.diff(args[i], var),))
+                else:
+                    out.extend(others + piece for piece in self._pieces(args[i], var))
             return out
         if isinstance(expr, sp.exp) and expr.args[0].is_Add:
             # d exp(u) = exp(u) u', distributed over the pieces of u'
