@@ -8,6 +8,7 @@ so a new direction or rule composes with every existing one.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,8 +120,7 @@ class DescentMethod:
             return State(state.x, state.f, state.g, state.k + 1, memory, 0.0,
                          flags | {"line-search-failed"})
         new = State(x_new, f_new, g_new, state.k + 1, memory, alpha, flags | step_flags)
-        return State(x_new, f_new, g_new, new.k, self.direction.update(memory, state, new),
-                     alpha, new.flags)
+        return dataclasses.replace(new, memory=self.direction.update(memory, state, new))
 
 
 class SteepestDescent:
