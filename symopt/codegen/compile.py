@@ -39,7 +39,7 @@ def _normalize(f, variables):
     from symopt.core.symbols import as_real, sorted_variables
     if isinstance(f, Function):
         expr, variables = f.expr, (f.variables if variables is None else variables)
-    elif isinstance(f, sp.Basic):
+    elif isinstance(f, (sp.Basic, sp.MatrixBase)):
         expr = f
     elif isinstance(f, (int, float)):
         expr = sp.sympify(f)
@@ -224,7 +224,7 @@ class CompiledFunction:
         bad = ~np.isfinite(out)
         if not bad.any():
             return
-        where = tuple(np.argwhere(bad)[0])
+        where = tuple(int(k) for k in np.argwhere(bad)[0])
         value = np.asarray(out)[where]
         batch_ndim = X.ndim - 1
         point_index, entry = where[:batch_ndim], where[batch_ndim:]

@@ -58,7 +58,7 @@ class ArrayPrinter(_HelperMixin, NumPyPrinter):
         if expr.exp.is_Integer and expr.exp > 0:
             return "%s**%d" % (self.parenthesize(expr.base, 100), int(expr.exp))
         if expr.exp == -1:
-            return "1/%s" % self.parenthesize(expr.base, 100)
+            return "(1/%s)" % self.parenthesize(expr.base, 100)
         return super()._print_Pow(expr, rational=rational)
 
 
@@ -76,17 +76,19 @@ class ScalarPrinter(_HelperMixin, PythonCodePrinter):
         base = self.parenthesize(expr.base, 100)
         if expr.exp.is_Integer:
             k = int(expr.exp)
+            # parenthesized: the caller parenthesizes by the precedence of a Pow, not of the
+            # product or quotient printed here
             if k == 2:
-                return "%s*%s" % (base, base)
+                return "(%s*%s)" % (base, base)
             if k > 0:
                 return "%s**%d" % (base, k)
             if k == -1:
-                return "1/%s" % base
-            return "1/%s**%d" % (base, -k)
+                return "(1/%s)" % base
+            return "(1/%s**%d)" % (base, -k)
         if expr.exp == sp.S.Half:
             return "sqrt(%s)" % self._print(expr.base)
         if expr.exp == -sp.S.Half:
-            return "1/sqrt(%s)" % self._print(expr.base)
+            return "(1/sqrt(%s))" % self._print(expr.base)
         # math.pow raises on a negative base (Python's ** would return a complex number)
         return "pow(%s, %s)" % (self._print(expr.base), self._print(sp.Float(expr.exp)))
 

@@ -149,9 +149,17 @@ def _match_exp_minus_logsumexp(node):
     """exp(b - logsumexp(a)): the softmax weight (what d logsumexp / dx_i gives)."""
     if isinstance(node, sp.exp):
         terms = sp.Add.make_args(node.args[0])
-        lses = [t for t in terms if isinstance(-t, logsumexp)]
+        lses = [t for t in terms if isinstance(t, sp.Mul) and len(t.args) == 2
+                and t.args[0].is_Integer and t.args[0] < 0 and isinstance(t.args[1], logsumexp)]
         if len(lses) == 1:
-            return (sp.Add(*[t for t in terms if t is not lses[0]]), (-lses[0]).args)
+            k, lse = -int(lses[0].args[0]), lses[0].args[1]
+            return (sp.Add(*[t for t in terms if t is not lses[0]]), lse.args, k)
+
+
+def _replace_exp_minus_logsumexp(node, data):
+    """exp(u - k logsumexp(a)) = softmax_term(u/k, a)^k."""
+    u, a, k = data
+    return softmax_term(u / k, *a) ** k
 
 
 def _match_log_softmax(node):
@@ -321,7 +329,7 @@ RULES: tuple[Rule, ...] = (
          _match_exp_ratio, _replace_exp_ratio),
     Rule("softmax_max_shift", "exp(b - logsumexp(a)) -> exp(b - m)/sum exp(a_j - m), "
          "m = max a_j (full relative accuracy for large a)", "all real a_j, b",
-         _match_exp_minus_logsumexp, lambda n, d: softmax_term(d[0], *d[1]),
+         _match_exp_minus_logsumexp, _replace_exp_minus_logsumexp,
          helper="_softmax_term"),
     Rule("log_softmax", "log(softmax) -> b - logsumexp(a), computed directly (section 4.1): "
          "never log of an underflowed 0", "all real a_j, b",
