@@ -133,12 +133,14 @@ class AlgebraicPoint:
         """mpmath value of h(t0) (for display only)."""
         prec = int(dps * 3.33) + 20
         while True:
+            check()
             box = horner_interval(h % self.r, self.t_interval(prec), prec)
-            width = box.b - box.a
-            if self.degree <= 1 or width <= mpmath.mpf(10) ** (-dps) * max(1, abs(box.a)):
-                with mpmath.workprec(prec):
-                    return mpmath.mpf((box.a + box.b) / 2)
+            with mpmath.workprec(prec):
+                a, b = mpmath.mpf(box.a), mpmath.mpf(box.b)
+                if self.degree <= 1 or b - a <= mpmath.mpf(10) ** (-dps) * max(1, abs(a)):
+                    return (a + b) / 2
             self.refine(prec)
+            prec = min(2 * prec, 8192)
 
     def inertia(self, hessian) -> Inertia | None:
         """Exact inertia of the Hessian at the point: det(tI - H) over Q[t]/(r), signs exact."""
@@ -157,11 +159,11 @@ class AlgebraicPoint:
         h = h % self.r
         if h.degree() <= 0:
             return QQ.to_sympy(h.LC) if h != 0 else sp.Integer(0)
-        m = _minimal_polynomial(h, self.r)
+        m, roots0, pure = _minimal_polynomial(h, self.r)
         if m.degree() == 1:
             c1, c0 = m.all_coeffs()
             return -c0 / c1
-        roots = [list(ab) for ab, _ in m.intervals()]
+        roots = [list(ab) for ab in roots0]
         candidates = list(range(len(roots)))
         prec = 64
         while len(candidates) > 1:
@@ -179,11 +181,12 @@ class AlgebraicPoint:
             raise ArithmeticError("lost the root while isolating it")
         k = candidates[0]
         if m.degree() == 2:
-            a2, a1, a0 = m.all_coeffs()
-            disc = sp.sqrt(a1 ** 2 - 4 * a2 * a0)
+            _, a1, a0 = m.all_coeffs()
+            disc = sp.sqrt(a1 ** 2 - 4 * a0)
             # m is monic, so the root with -disc is the smaller one
             return sp.radsimp([(-a1 - disc) / 2, (-a1 + disc) / 2][k])
-        return sp.CRootOf(m.as_expr(), k)
+        # m is irreducible: build the CRootOf directly instead of re-factoring m
+        return sp.CRootOf._new(pure, k)
 
     def exact_point(self) -> dict:
         return {v: self.exact_value(c) for v, c in zip(self.variables, self.coords)}
@@ -196,7 +199,25 @@ def _eval_rational(h, t0):
     return acc
 
 
-def _minimal_polynomial(h, r) -> sp.Poly:
+_minpoly_cache: dict = {}
+
+
+def _minimal_polynomial(h, r):
+    """(m, real-root isolating intervals of m, m as a primitive integer PurePoly), cached: all
+    roots of r share the same h, hence the same minimal polynomial."""
+    key = (tuple(h.to_dense()), tuple(r.to_dense()))
+    if key not in _minpoly_cache:
+        m = _minimal_polynomial_raw(h, r)
+        roots = [ab for ab, _ in m.intervals()] if m.degree() > 1 else []
+        _, prim = m.clear_denoms(convert=True)
+        prim = prim.primitive()[1]
+        if prim.LC() < 0:
+            prim = -prim
+        _minpoly_cache[key] = (m, roots, sp.PurePoly(prim.as_expr(), prim.gen))
+    return _minpoly_cache[key]
+
+
+def _minimal_polynomial_raw(h, r) -> sp.Poly:
     """Minimal polynomial of h(t0) over Q: the squarefree part of the characteristic polynomial
     of multiplication by h in Q[t]/(r) (a power of the minimal polynomial, r irreducible)."""
     d = r.degree()
@@ -214,10 +235,20 @@ def _minimal_polynomial(h, r) -> sp.Poly:
 
 
 _ring_cache: dict = {}
+_poly_cache: dict = {}
 
 
 def _ring_poly(expr, variables):
-    """expr as an element of Q[x_1..x_n] (sympy.polys.rings)."""
+    """expr as an element of Q[x_1..x_n] (sympy.polys.rings), cached."""
+    pkey = (expr, tuple(variables))
+    if pkey not in _poly_cache:
+        if len(_poly_cache) > 4096:
+            _poly_cache.clear()
+        _poly_cache[pkey] = _ring_poly_raw(expr, variables)
+    return _poly_cache[pkey]
+
+
+def _ring_poly_raw(expr, variables):
     key = tuple(variables)
     if key not in _ring_cache:
         _ring_cache[key] = sp.polys.rings.ring(list(variables), QQ, sp.polys.orderings.grevlex)[0]

@@ -379,6 +379,7 @@ class PolynomialRung:
         complete = sol.complete
         points, singular, done = [], [], 0
         step = "classification"
+        sol.points.sort(key=lambda pt: tuple(float(pt.approx_element(c, 15)) for c in pt.coords))
         try:
             for pt in sol.points:
                 step = "box test"
@@ -409,17 +410,9 @@ class PolynomialRung:
             notes.append(f"budget exceeded in {exc.step} after {done} of {len(sol.points)} real points")
         if sol.singular and system.box is None and not singular:
             complete = False
-        points.sort(key=lambda p: tuple(_key(p.point[v]) for v in variables))
         trail = f"polynomial: solved ({sol.status})" if complete else \
             f"polynomial: partial ({sol.status}; {'; '.join(notes)})"
         answer = CriticalSet(system.f, variables, tuple(system.gradient), system.hessian,
                              tuple(points), (), complete, system.box, tuple(singular),
                              (trail,), tuple(notes))
         return RungOutcome(answer, trail)
-
-
-def _key(value):
-    try:
-        return float(sp.N(value, 20))
-    except (TypeError, ValueError):
-        return 0.0
