@@ -160,3 +160,25 @@ def test_dense_logsumexp_hessian_is_compact_and_correct():
             at = {xs[0]: sp.Rational(1, 3), xs[1]: -1, xs[2]: sp.Rational(1, 2)}
             assert abs(sp.N((H[i, j] - expected).xreplace(at), 40)) < 1e-35
     assert sp.count_ops(H[0, 1]) < 3 * sp.count_ops(g[0]) * 3
+
+
+def test_hessian_work_is_linear_for_a_banded_sum(monkeypatch):
+    """Sparsity and term-wise differentiation: for extended Rosenbrock the number of derivative
+    nodes computed grows linearly in n (no n^2 calls for the zero entries)."""
+    calls = []
+    original = Differentiator._diff_uncached
+
+    def counting(self, expr, var):
+        calls.append(1)
+        return original(self, expr, var)
+
+    monkeypatch.setattr(Differentiator, "_diff_uncached", counting)
+    counts = {}
+    for n in (20, 40):
+        xs = [real_symbol(f"x{i}") for i in range(1, n + 1)]
+        f = sum(100 * (xs[i + 1] - xs[i] ** 2) ** 2 + (1 - xs[i]) ** 2 for i in range(n - 1))
+        calls.clear()
+        calculus.gradient_and_hessian(f, xs)
+        counts[n] = len(calls)
+    assert counts[40] <= 2.2 * counts[20]
+    assert counts[40] < 40 * 40  # far below one call per Hessian entry
