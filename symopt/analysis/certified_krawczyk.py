@@ -50,13 +50,23 @@ def krawczyk(grad_prog, hess_prog, box, center=None):
     """'unique' (exactly one zero in box), 'none' (no zero) or 'unknown'."""
     n = len(box)
     center = midpoint(box) if center is None else center
-    Y = inverse_jacobian(hess_prog, center, n)
-    if Y is None:
-        return "unknown"
     try:
         X = to_intervals(box)
         gc = grad_prog([iv.mpf(c) for c in center])
         J = hess_prog(X)
+        # mean-value form g(X) in g(c) + J(X)(X - c): often excludes 0 where g(X) cannot
+        for i in range(n):
+            s = gc[i]
+            for j in range(n):
+                s += J[i * n + j] * (X[j] - iv.mpf(center[j]))
+            if s.a > 0 or s.b < 0:
+                return "none"
+    except EVAL_ERRORS:
+        return "unknown"
+    Y = inverse_jacobian(hess_prog, center, n)
+    if Y is None:
+        return "unknown"
+    try:
         K = []
         for i in range(n):
             s = iv.mpf(center[i])

@@ -65,15 +65,19 @@ def newton_candidates(gradient, hessian, variables, lo, hi, starts: int = 256, s
     with np.errstate(all="ignore"):
         for _ in range(60):
             G, H = grad(X), hess(X)
-            step = np.einsum("nij,nj->ni", np.linalg.pinv(H), G)
+            finite = np.all(np.isfinite(G), axis=1) & np.all(np.isfinite(H), axis=(1, 2))
+            step = np.zeros_like(X)
+            if np.any(finite):
+                step[finite] = np.einsum("nij,nj->ni", np.linalg.pinv(H[finite]), G[finite])
+            step[~finite] = np.nan  # overflow: this start is abandoned
             norm = np.linalg.norm(step, axis=1, keepdims=True)
             limit = 0.25 * np.linalg.norm(width)
             step = np.where(norm > limit, step * limit / np.maximum(norm, 1e-300), step)
             X = X - step
         G = grad(X)
-    ok = np.all(np.isfinite(X), axis=1) & np.all(np.isfinite(G), axis=1)
-    ok &= np.linalg.norm(G, axis=1) < 1e-6
-    ok &= np.all((X >= lo - 1e-3 * width) & (X <= hi + 1e-3 * width), axis=1)
+        ok = np.all(np.isfinite(X), axis=1) & np.all(np.isfinite(G), axis=1)
+        ok &= np.linalg.norm(G, axis=1) < 1e-6
+        ok &= np.all((X >= lo - 1e-3 * width) & (X <= hi + 1e-3 * width), axis=1)
     found = []
     for x in X[ok]:
         if all(np.linalg.norm(x - y) > 1e-6 * (1 + np.linalg.norm(width)) for y in found):

@@ -163,6 +163,13 @@ def classify_family(system, comp, samples):
             verdicts.append(Kind.MINIMUM if neg == 0 else Kind.MAXIMUM)
         else:
             verdicts.append(Kind.INCONCLUSIVE)
+    if Kind.INCONCLUSIVE in verdicts and value is not None:
+        odd = [_odd_normal_order(f, comp, gens, s, value) for s in samples]
+        if all(odd):
+            return Kind.SADDLE, False, (
+                "not an extremum: along the normal line through each of the "
+                f"{len(samples)} sample point(s), f - ({value}) starts with an odd power "
+                "(orders " + ", ".join(map(str, odd)) + "), so it takes both signs nearby")
     kinds = set(verdicts)
     if len(kinds) == 1 and Kind.INCONCLUSIVE not in kinds:
         kind = kinds.pop()
@@ -175,6 +182,31 @@ def classify_family(system, comp, samples):
     return Kind.INCONCLUSIVE, None, (
         "second-derivative test along the normal directions did not decide "
         f"(verdicts at samples: {[k.value for k in verdicts]})")
+
+
+def _odd_normal_order(f, comp, gens, sample, value, max_order: int = 8):
+    """The order of the first nonzero term of t -> f(sample + t n) - value, n the gradient of
+    one of the family's equations at the sample, when that order is odd; else None."""
+    t = sp.Dummy("t")
+    for eq in comp.basis:
+        normal = [sp.diff(eq, g).subs(sample) for g in gens]
+        if all(c == 0 for c in normal):
+            continue
+        line = {g: sample[g] + t * c for g, c in zip(gens, normal)}
+        try:
+            with budget("families: normal-line expansion", 2.0):
+                restricted = sp.expand(f.subs(line, simultaneous=True) - value)
+                if not restricted.is_polynomial(t):
+                    restricted = sp.series(restricted, t, 0, max_order + 1).removeO()
+                poly = sp.Poly(restricted, t)
+        except (BudgetExceeded, sp.PolynomialError, ValueError):
+            continue
+        terms = [m[0] for m, c in poly.terms() if c != 0]
+        if terms:
+            order = min(terms)
+            if order % 2 == 1:
+                return order
+    return None
 
 
 def _constant_value(f, comp, gens, samples):

@@ -161,3 +161,26 @@ def test_no_interval_rule_passes():
 def test_no_zero_in_the_box(f):
     answer = solve(f, (x, y), {x: (-1, 1), y: (-1, 1)})
     assert answer.complete and not answer.points
+
+
+def test_hyperbolic_and_irrational_constants():
+    answer = solve(y * sp.tanh(x) + sp.sqrt(2) * (x**2 + y**2) / 100, (x, y), {x: (-3, 3), y: (-3, 3)})
+    assert answer.complete
+    check_enclosures(answer)
+    origin = [p for p in answer.points if abs(float(p.point[x])) < 1e-30]
+    assert len(origin) == 1 and origin[0].kind is Kind.SADDLE
+
+
+def test_interval_program_contains_true_values():
+    rng = np.random.default_rng(1)
+    exprs = [sp.tanh(x) * sp.cosh(y), sp.atan(x * y) + sp.sinh(x), sp.exp(-x**2) * sp.sin(y)]
+    program = IntervalProgram(exprs, (x, y))
+    fns = [sp.lambdify((x, y), e, "mpmath") for e in exprs]
+    for _ in range(30):
+        a, b = sorted(rng.uniform(-3, 3, 2))
+        c, d = sorted(rng.uniform(-3, 3, 2))
+        enclosures = program([iv.mpf([a, b]), iv.mpf([c, d])])
+        for t, s in rng.uniform(0, 1, (5, 2)):
+            px, py = a + t * (b - a), c + s * (d - c)
+            for fn, box in zip(fns, enclosures):
+                assert box.a <= fn(px, py) <= box.b

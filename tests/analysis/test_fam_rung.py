@@ -127,3 +127,26 @@ def test_square_of_a_circle_is_a_minimum_family(a, b, r):
     # the centre is the one isolated critical point: a local maximum of p^2
     assert [q.point for q in answer.points] == [{x: a, y: b}]
     assert answer.points[0].kind is Kind.MAXIMUM
+
+
+def test_odd_order_across_the_family_is_a_saddle_family():
+    answer = solve(x**3 * y**3, (x, y))
+    assert len(answer.families) == 2
+    assert all(f.kind is Kind.SADDLE and f.strict is False for f in answer.families)
+
+
+def test_four_lines_of_minima_and_a_maximum():
+    answer = solve((x**2 - 1)**2 * (y**2 - 1)**2, (x, y))
+    assert answer.complete
+    eqs = sorted(str(f.equations[0]) for f in answer.families)
+    assert eqs == ["x + 1", "x - 1", "y + 1", "y - 1"]
+    assert all(f.kind is Kind.MINIMUM for f in answer.families)
+    assert [(p.point, p.kind) for p in answer.points] == [({x: 0, y: 0}, Kind.MAXIMUM)]
+
+
+def test_sphere_is_a_two_dimensional_family():
+    answer = solve((x**2 + y**2 + z**2 - 1)**2, (x, y, z))
+    (family,) = answer.families
+    assert family.dimension == 2 and family.kind is Kind.MINIMUM
+    check_samples(answer, family)
+    assert [p.kind for p in answer.points] == [Kind.MAXIMUM]

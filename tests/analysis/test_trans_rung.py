@@ -122,3 +122,16 @@ def test_scaled_sines_box_matches_lattice_formula(a, b):
     assert listed == expected
     for p in answer.points:
         assert zeroes_gradient(answer, p.point)
+
+
+def test_non_smooth_gradient_passes():
+    for f in (sp.Abs(x) + y**2, sp.Max(x, y) + x**2):
+        outcome = attempt(f, (x, y))
+        assert outcome.answer is None and "not smooth" in outcome.note
+
+
+def test_tanh_lattice_free_product():
+    # y tanh(x): grad = (y sech^2 x, tanh x) vanishes only at the origin, a saddle
+    answer = solve(y * sp.tanh(x), (x, y))
+    assert answer.complete
+    assert [(p.point, p.kind) for p in answer.points] == [({x: 0, y: 0}, Kind.SADDLE)]
