@@ -43,7 +43,8 @@ def horner_interval(h, box, prec: int):
 class AlgebraicPoint:
     """A real point of the variety, living in Q[t]/(r) (internal; not a result object)."""
 
-    def __init__(self, r, lo, hi, coords, variables, index: int, multiplicity: int = 1):
+    def __init__(self, r, lo, hi, coords, variables, index: int, multiplicity: int = 1,
+                 shared: dict | None = None):
         self.r = r                      # irreducible PolyElement in RING
         self.r_poly = to_sympy_poly(r)
         self.lo, self.hi = sp.Rational(lo), sp.Rational(hi)
@@ -51,7 +52,11 @@ class AlgebraicPoint:
         self.variables = tuple(variables)
         self.index = index              # position of t0 among r's real roots (increasing)
         self.multiplicity = multiplicity
-        self._powers: dict = {}
+        # everything below depends on r and the coordinates only, not on which root t0 is:
+        # points from the same factor share it
+        self.shared = {} if shared is None else shared
+        self._powers = self.shared.setdefault("powers", {})
+        self._elements = self.shared.setdefault("elements", {})
 
     # -- the field ----------------------------------------------------------------------------
     @property
@@ -78,6 +83,12 @@ class AlgebraicPoint:
     def element(self, expr):
         """A rational function of the variables, as an element of Q[t]/(r).
         Raises ZeroDivisionError when its denominator vanishes at the point."""
+        expr = sp.sympify(expr)
+        if expr not in self._elements:
+            self._elements[expr] = self._element(expr)
+        return self._elements[expr]
+
+    def _element(self, expr):
         num, den = sp.fraction(sp.together(sp.sympify(expr)))
         n = self.evaluate_poly(_ring_poly(num, self.variables))
         d = self.evaluate_poly(_ring_poly(den, self.variables))
@@ -92,7 +103,8 @@ class AlgebraicPoint:
     def refine(self, prec: int) -> None:
         if self.degree <= 1:
             return
-        eps = (self.hi - self.lo) / 2 ** 32
+        scale = max(abs(self.lo), abs(self.hi), 1)
+        eps = min((self.hi - self.lo) / 2 ** 16, scale / sp.Integer(2) ** prec)
         self.lo, self.hi = self.r_poly.refine_root(self.lo, self.hi, eps=eps)
 
     def t_interval(self, prec: int):
@@ -144,21 +156,29 @@ class AlgebraicPoint:
 
     def inertia(self, hessian) -> Inertia | None:
         """Exact inertia of the Hessian at the point: det(tI - H) over Q[t]/(r), signs exact."""
-        n = hessian.rows
-        rows = [[self.element(hessian[i, j]) for j in range(n)] for i in range(n)]
-        coeffs = DomainMatrix(rows, (n, n), TRING).charpoly()
+        key = ("charpoly", hessian)
+        if key not in self.shared:
+            n = hessian.rows
+            rows = [[self.element(hessian[i, j]) for j in range(n)] for i in range(n)]
+            self.shared[key] = charpoly_mod(rows, self.r)
+        coeffs = self.shared[key]
         signs = [self.sign_element(c) for c in coeffs]
         if any(s is None for s in signs):
             return None
         return inertia_from_charpoly_signs(signs)
 
     # -- exact display --------------------------------------------------------------------------
-    def exact_value(self, h):
+    def exact_value(self, h, max_minpoly_degree: int | None = None):
         """h(t0) as a closed SymPy number: rational, radical (degree 2), else CRootOf of its
-        minimal polynomial, the root picked by interval isolation."""
+        minimal polynomial, the root picked by interval isolation. Above max_minpoly_degree,
+        the cheaper exact form h(theta) with theta = CRootOf(r, index)."""
         h = h % self.r
         if h.degree() <= 0:
             return QQ.to_sympy(h.LC) if h != 0 else sp.Integer(0)
+        if max_minpoly_degree is not None and self.degree > max_minpoly_degree:
+            theta = self.theta()
+            return sum((QQ.to_sympy(c) * theta ** k
+                        for k, c in enumerate(reversed(h.to_dense())) if c), sp.Integer(0))
         m, roots0, pure = _minimal_polynomial(h, self.r)
         if m.degree() == 1:
             c1, c0 = m.all_coeffs()
@@ -188,8 +208,38 @@ class AlgebraicPoint:
         # m is irreducible: build the CRootOf directly instead of re-factoring m
         return sp.CRootOf._new(pure, k)
 
+    def theta(self):
+        """t0 itself as a CRootOf of r (r irreducible: no re-factoring)."""
+        if "theta_poly" not in self.shared:
+            _, prim = self.r_poly.clear_denoms(convert=True)
+            prim = prim.primitive()[1]
+            self.shared["theta_poly"] = sp.PurePoly(prim.as_expr(), prim.gen)
+        if self.degree == 1:
+            return self.rational_t_sympy()
+        return sp.CRootOf._new(self.shared["theta_poly"], self.index)
+
+    def rational_t_sympy(self):
+        c1, c0 = self.r_poly.all_coeffs()
+        return -c0 / c1
+
     def exact_point(self) -> dict:
         return {v: self.exact_value(c) for v, c in zip(self.variables, self.coords)}
+
+
+def charpoly_mod(rows, r):
+    """det(tI - A) for A over Q[t]/(r), highest coefficient first (Faddeev-LeVerrier:
+    M_1 = I, c_{n-k} = -tr(A M_k)/k, M_{k+1} = A M_k + c_{n-k} I), reducing mod r throughout."""
+    n = len(rows)
+    M = [[RING.one if i == j else RING.zero for j in range(n)] for i in range(n)]
+    coeffs = [RING.one]
+    for k in range(1, n + 1):
+        check()
+        AM = [[sum((rows[i][l] * M[l][j] for l in range(n)), RING.zero) % r for j in range(n)]
+              for i in range(n)]
+        c = (sum((AM[i][i] for i in range(n)), RING.zero) * RING(QQ(-1, k))) % r
+        coeffs.append(c)
+        M = [[AM[i][j] + (c if i == j else RING.zero) for j in range(n)] for i in range(n)]
+    return coeffs
 
 
 def _eval_rational(h, t0):
@@ -218,20 +268,20 @@ def _minimal_polynomial(h, r):
 
 
 def _minimal_polynomial_raw(h, r) -> sp.Poly:
-    """Minimal polynomial of h(t0) over Q: the squarefree part of the characteristic polynomial
-    of multiplication by h in Q[t]/(r) (a power of the minimal polynomial, r irreducible)."""
+    """Minimal polynomial of h(t0) over Q: the first linear dependency among 1, h, h^2, ...
+    in Q[t]/(r) (coordinates in the basis 1, t, ..., t^(d-1)), found by one exact rref."""
     d = r.degree()
-    cols = []
-    for j in range(d):
-        prod = (h * TGEN ** j) % r
-        dense = prod.to_dense()
-        coeffs = [QQ(0)] * (d - len(dense)) + list(dense)
-        cols.append(list(reversed(coeffs)))   # coefficient of t^0 .. t^(d-1)
-    rows = [[cols[j][i] for j in range(d)] for i in range(d)]
-    cp = DomainMatrix(rows, (d, d), QQ).charpoly()
+    cols, power = [], RING.one
+    for _ in range(d + 1):
+        dense = list(reversed(power.to_dense())) if power != 0 else []
+        cols.append(dense + [QQ(0)] * (d - len(dense)))
+        power = (power * h) % r
+    rows = [[cols[j][i] for j in range(d + 1)] for i in range(d)]
+    rref, pivots = DomainMatrix(rows, (d, d + 1), QQ).rref()
+    k = next(j for j in range(d + 1) if j >= len(pivots) or pivots[j] != j)
+    coeffs = [-rref[i, k].element for i in range(k)]          # h^k = sum coeffs_i h^i
     X = sp.Dummy("x")
-    poly = sp.Poly([QQ.to_sympy(c) for c in cp], X, domain=sp.QQ)
-    return sp.Poly(sp.quo(poly, sp.gcd(poly, poly.diff(X))), X).monic()
+    return sp.Poly([QQ(1)] + [QQ.to_sympy(c) for c in reversed(coeffs)], X, domain=sp.QQ)
 
 
 _ring_cache: dict = {}
@@ -264,6 +314,20 @@ class AlgebraicField:
         self.variables = point.variables
         self._exact = exact_point
 
+    def theta(self):
+        """t0 itself as a CRootOf of r (r irreducible: no re-factoring)."""
+        if "theta_poly" not in self.shared:
+            _, prim = self.r_poly.clear_denoms(convert=True)
+            prim = prim.primitive()[1]
+            self.shared["theta_poly"] = sp.PurePoly(prim.as_expr(), prim.gen)
+        if self.degree == 1:
+            return self.rational_t_sympy()
+        return sp.CRootOf._new(self.shared["theta_poly"], self.index)
+
+    def rational_t_sympy(self):
+        c1, c0 = self.r_poly.all_coeffs()
+        return -c0 / c1
+
     def exact_point(self) -> dict:
         if self._exact is None:
             self._exact = self.alg.exact_point()
@@ -280,7 +344,7 @@ class AlgebraicField:
         return self.alg.sign(expr)
 
     def value(self, f):
-        return self.alg.exact_value(self.alg.element(f))
+        return self.alg.exact_value(self.alg.element(f), max_minpoly_degree=8)
 
     def exact_hessian(self, hessian):
         if self.alg.degree != 1:

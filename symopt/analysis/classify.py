@@ -197,7 +197,8 @@ def classify_exact(f, variables, field, hessian, with_witness: bool = True) -> C
                               "exact", value, None, None, None, None, reason)
     kappa, step, contraction = _conditioning(kind, vals, inert)
     witness = None
-    if kind is Kind.SADDLE and with_witness and vals and f.is_polynomial(*variables):
+    cheap = getattr(field, "rational", False) or getattr(getattr(field, "alg", None), "degree", 99) <= 4
+    if kind is Kind.SADDLE and with_witness and cheap and vals and f.is_polynomial(*variables):
         witness = _witness(f, field, vals, vecs, variables)
     return Classification(kind, strict, inert.zero > 0, vals, vecs, "second-derivative", "exact",
                           value, kappa, step, contraction, witness, reason)

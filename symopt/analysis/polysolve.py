@@ -285,10 +285,11 @@ def solve_system(nums, dens, R, variables, seconds) -> Solution:
                 intervals = [(t0, t0)]
             else:
                 intervals = [ab for ab, _ in rp.intervals()]
+            coords = [p % r for p in shape]
+            shared: dict = {}
             for index, (lo, hi) in enumerate(intervals):
                 check()
-                coords = [p % r for p in shape]
-                pt = AlgebraicPoint(r, lo, hi, coords, variables, index, k)
+                pt = AlgebraicPoint(r, lo, hi, coords, variables, index, k, shared)
                 if any(pt.sign_element(compose_at(d, shape, r)) == 0 for d in dens):
                     out.singular.append(pt)
                 else:
