@@ -19,7 +19,7 @@ from __future__ import annotations
 import sympy as sp
 
 from symopt.analysis.budget import budget
-from symopt.analysis.families_classify import (classify_point, hessian_inertia,
+from symopt.analysis.families_classify import (classify_point, hessian_inertia, is_zero,
                                                sign_structure)
 from symopt.analysis.families_decompose import (contains, decompose, family_samples,
                                                 is_smooth_point, on_variety)
@@ -119,8 +119,8 @@ def _family(system, comp, denominators):
     gens = tuple(system.variables)
     samples = family_samples(comp, gens, want=3, seconds=min(system.seconds, 5.0))
     good = [s for s in samples
-            if all(sp.simplify(d.subs(s)) != 0 for d in denominators)
-            and all(sp.simplify(g.subs(s)) == 0 for g in system.gradient)]
+            if all(is_zero(d.subs(s)) is False for d in denominators)
+            and all(is_zero(g.subs(s)) is True for g in system.gradient)]
     smooth = [s for s in good if is_smooth_point(comp, gens, s)]
     notes, ok = [], True
     if not smooth:

@@ -47,6 +47,28 @@ def exact_sign(value, seconds: float = 2.0) -> int | None:
     return None
 
 
+def is_zero(expr) -> bool | None:
+    """Exact zero test: True / False when decided, None when not."""
+    expr = sp.sympify(expr)
+    if expr == 0:
+        return True
+    if expr.is_zero is not None:
+        return bool(expr.is_zero)
+    try:
+        with budget("zero test", 2.0):
+            simple = sp.simplify(expr)
+    except BudgetExceeded:
+        simple = expr
+    if simple == 0:
+        return True
+    if simple.is_zero is not None:
+        return bool(simple.is_zero)
+    if simple.is_number:
+        sign = exact_sign(simple)
+        return None if sign is None else sign == 0
+    return None
+
+
 def hessian_inertia(matrix: sp.MatrixBase, seconds: float = 3.0):
     """(n_pos, n_neg, n_zero) of a real symmetric matrix with exact entries, or None.
 

@@ -107,6 +107,9 @@ def real_solutions(basis, gens, seconds):
     """Every real solution of a zero-dimensional system, exactly, or raise SymoptError."""
     try:
         with budget("families: solving a zero-dimensional component", seconds):
+            if len(gens) == 1 and len(basis) == 1:
+                # one polynomial in one variable: its real roots, exactly (CRootOf if needed)
+                return [{gens[0]: r} for r in dict.fromkeys(sp.Poly(basis[0], gens[0]).real_roots())]
             sols = sp.solve_poly_system(list(basis), *gens)
     except NotImplementedError as exc:
         raise SymoptError(f"sympy cannot solve {list(basis)}: {exc}") from None

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symopt.analysis.budget import budget, check
-from symopt.analysis.families_classify import exact_sign
+from symopt.analysis.families_classify import is_zero
 from symopt.errors import BudgetExceeded
 
 MAX_CASES = 512
@@ -47,30 +47,21 @@ def _normalize(offset, period):
     return Progression(offset, period)
 
 
-def is_zero(expr) -> bool | None:
-    """Exact zero test: True / False when decided, None when not."""
-    expr = sp.sympify(expr)
-    if expr == 0:
-        return True
-    if expr.is_zero is not None:
-        return bool(expr.is_zero)
-    try:
-        with budget("zero test", 2.0):
-            simple = sp.simplify(expr)
-    except BudgetExceeded:
-        simple = expr
-    if simple == 0:
-        return True
-    if simple.is_zero is not None:
-        return bool(simple.is_zero)
-    if simple.is_number:
-        sign = exact_sign(simple)
-        return None if sign is None else sign == 0
-    return None
-
-
 def solve_univariate(factor, var, seconds):
     """Real zeros of factor(var): a list of exact values and Progressions."""
+    try:
+        return _solve_univariate(factor, var, seconds)
+    except Unsolvable:
+        # sigmoid, tanh, ... written with exp often become solvable (sigmoid(x) = 1/2 -> x = 0)
+        rewritten = sp.fraction(sp.together(factor.rewrite(sp.exp)))[0]
+        if rewritten == factor:
+            raise
+        with budget("rewriting with exp", seconds):
+            rewritten = sp.factor(rewritten)
+        return _solve_univariate(rewritten, var, seconds)
+
+
+def _solve_univariate(factor, var, seconds):
     try:
         with budget(f"solveset {factor} = 0", seconds):
             solution = sp.solveset(factor, var, sp.S.Reals)
