@@ -160,8 +160,9 @@ def split(g: dict, n: int, positive: list, kernel: list, order: int, exact: bool
     """Eliminate the definite directions order by order (see module doc).
 
     positive: directions from `lagrange_directions` (all with sign +1); kernel: kernel basis.
-    With exact=True and polynomial g the iteration runs until phi is exact, when it is
-    polynomial; otherwise everything is truncated at total degree `order`.
+    All series arithmetic is truncated at total degree `order` in b (phi = O(|b|^2), so terms
+    are dropped before they are formed). With exact=True (g is the whole polynomial) and a
+    polynomial phi that solves dG/da = 0 identically, h is computed exactly instead.
     """
     r, k = len(positive), len(kernel)
     a = sp.symbols(f"a0:{r}", real=True)
@@ -174,31 +175,74 @@ def split(g: dict, n: int, positive: list, kernel: list, order: int, exact: bool
     G_expr = sp.expand(dict_to_expr(g, u_syms).xreplace(dict(zip(u_syms, u_of_ab))))
     gens = tuple(a) + tuple(b)
     G = truncate(expr_to_dict(G_expr, gens), None if exact else order)
-    G_expr = dict_to_expr(G, gens)
     if r == 0:
-        return Split(V, K, a, b, M, {}, drop_zeros(expr_to_dict(G_expr, b)), exact)
-    grad = [sp.expand(G_expr.diff(ai)) for ai in a]
+        return Split(V, K, a, b, M, {}, drop_zeros({m[r:]: c for m, c in G.items()}), exact)
+    ring, *bring = sp.ring([str(s) for s in b], _domain(G, M))
     # F_i = dG/da_i - M_i a_i collects the terms of degree >= 2; a_i = -F_i / M_i.
-    F = [sp.expand(gi - Mi * ai) for gi, Mi, ai in zip(grad, M, a)]
-    phi = {ai: sp.S.Zero for ai in a}
-    cap = order if not exact else max(order, 4 * _degree(G) + 4)
-    for _ in range(cap + 1):
+    F = []
+    for i in range(r):
+        Fi = {}
+        for m, c in G.items():
+            if m[i] == 0:
+                continue
+            dm = tuple(e - (j == i) for j, e in enumerate(m))
+            if sum(dm) == 1 and dm[i] == 1 and c * m[i] == M[i]:
+                continue  # the linear term M_i a_i
+            Fi[dm] = Fi.get(dm, 0) + c * m[i]
+        F.append(Fi)
+    phi = [ring.zero] * r
+    for _ in range(order + 1):
         check()
-        new = {}
-        for ai, Fi, Mi in zip(a, F, M):
-            val = sp.expand(-Fi.xreplace(phi) / Mi)
-            new[ai] = dict_to_expr(truncate(expr_to_dict(val, b), cap), b) if b else val
-        if all(sp.expand(new[ai] - phi[ai]) == 0 for ai in a):
+        new = [_compose(Fi, r, phi, bring, ring, order) * ring.domain.convert(-1 / Mi)
+               for Fi, Mi in zip(F, M)]
+        if new == phi:
             break
         phi = new
-    phi_exact = exact and all(sp.expand(gi.xreplace(phi)) == 0 for gi in grad)
-    h_expr = sp.expand(G_expr.xreplace(phi))
-    h = expr_to_dict(h_expr, b) if b else ({(): h_expr} if h_expr != 0 else {})
-    if not phi_exact:
-        h = truncate(h, order)
-        phi = {ai: dict_to_expr(truncate(expr_to_dict(p, b), order), b) if b else p
-               for ai, p in phi.items()}
-    return Split(V, K, a, b, M, phi, drop_zeros(h), phi_exact)
+    h = _compose(G, r, phi, bring, ring, order)
+    phi_exact = False
+    if exact and max((max(sum(m) for m in p.monoms()) if p else 0) for p in phi) * max(1, _degree(G)) <= 48:
+        phi_exact = all(not _compose(Fi, r, phi, bring, ring, None) + p * ring.domain.convert(Mi)
+                        for Fi, p, Mi in zip(F, phi, M))
+        if phi_exact:
+            h = _compose(G, r, phi, bring, ring, None)
+    phi_map = {ai: p.as_expr(*b) for ai, p in zip(a, phi)}
+    h_dict = {m: ring.domain.to_sympy(c) for m, c in h.terms()}
+    return Split(V, K, a, b, M, phi_map, drop_zeros(h_dict), phi_exact)
+
+
+def _domain(G: dict, M: list):
+    try:
+        domain, _ = sp.construct_domain(list(G.values()) + list(M), field=True)
+    except (sp.polys.polyerrors.PolynomialError, ValueError):
+        return sp.EX
+    return domain if domain.is_Field else sp.EX
+
+
+def _compose(G: dict, r: int, phi: list, bring: list, ring, order: int | None):
+    """G(phi(b), b) truncated at total degree `order` in b (None: exact)."""
+    total = ring.zero
+    powers = [[ring.one] for _ in range(r)]
+    for m, c in G.items():
+        ma, mb = m[:r], m[r:]
+        if order is not None and 2 * sum(ma) + sum(mb) > order:
+            continue  # phi = O(|b|^2)
+        term = ring.domain.convert(c) * ring.one
+        for j, e in enumerate(mb):
+            if e:
+                term *= bring[j] ** e
+        for i, e in enumerate(ma):
+            while len(powers[i]) <= e:
+                powers[i].append(_trunc(powers[i][-1] * phi[i], order))
+            if e:
+                term = _trunc(term * powers[i][e], order)
+        total += term
+    return _trunc(total, order)
+
+
+def _trunc(p, order):
+    if order is None or not p:
+        return p
+    return p.ring({m: c for m, c in p.items() if sum(m) <= order})
 
 
 def _degree(d: dict) -> int:
