@@ -119,7 +119,11 @@ def certified_critical_set(system: GradientSystem, seconds: float, starts: int =
     if uncertified:
         notes.append(f"{len(uncertified)} numeric point(s) could not be certified (singular "
                      "Hessian or a cluster of roots): listed with method 'numeric'")
-    complete = undecided == 0 and not uncertified
+    defaulted = any("default" in n for n in notes)
+    complete = undecided == 0 and not uncertified and not defaulted
+    if defaulted and undecided == 0 and not uncertified:
+        notes.append("complete inside the default box only: outside it nothing was searched, "
+                     "so the set is not claimed complete")
     if undecided:
         notes.append(f"branch and bound stopped after {boxes} boxes with {undecided:.3g} of the "
                      "box volume undecided: other critical points may exist there")
