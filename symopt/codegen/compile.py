@@ -108,6 +108,7 @@ class CompiledFunction:
         self.f_expr, self.gradient_exprs, self.hessian_exprs = f, grad, hess
         order = sorted(hess) + sorted((j, i) for (i, j) in hess if i != j)
         self._hess_flat = np.array([i * n + j for i, j in order], dtype=np.intp)
+        self._hess_upper = self._hess_flat[:len(hess)]
         specs = {"f": Outputs(f=f), "gradient": Outputs(gradient=grad, structure_of=f),
                  "hessian": Outputs(hessian=hess),
                  "value_and_grad": Outputs(f=f, gradient=grad, structure_of=f)}
@@ -175,15 +176,24 @@ class CompiledFunction:
         return out
 
     def _screen(self, kind, out, X):
-        # cheap screen: a non-finite entry spoils the sum of squares (BLAS dot); only a
-        # spoiled screen (or a harmless overflow of the squares) pays for the full search
-        if X.ndim == 1 and kind == "f":
-            total = out
+        # cheap screen before the full search: only the structural nonzeros of a Hessian can
+        # be non-finite; one point uses a dot product (a non-finite entry spoils the sum of
+        # squares; an overflow of the squares only costs the full search), batches isfinite
+        # (multithreaded BLAS stalls on a loaded machine)
+        if kind == "hessian":
+            values = out.reshape(X.shape[:-1] + (self.n * self.n,))[..., self._hess_upper]
         else:
-            flat = np.ravel(out)
-            total = flat.dot(flat)
-        if total - total != 0:
-            self._verify(kind, out, X)
+            values = out
+        if X.ndim == 1:
+            if kind == "f":
+                total = values
+            else:
+                total = values.dot(values)
+            if total - total == 0:
+                return
+        elif np.isfinite(values).all():
+            return
+        self._verify(kind, out, X)
 
     @staticmethod
     def _shape_f(f, batch):
