@@ -7,7 +7,8 @@
   sigma = sqrt(eig(A' A)) (exact for small rational matrices, numeric otherwise). Eq. 4.2's
   eigenvalue ratio can differ from it for non-normal matrices; the docstring of the result says
   which one was computed.
-* A singular matrix has condition number infinity (sympy.oo exact, float('inf') numeric).
+* A singular matrix has condition number infinity (sympy.oo exact, float('inf') numeric; a float
+  matrix counts as singular when sigma_min <= n * machine-eps * sigma_max).
 
 `learning_rate_bound(H)` = 2 / lambda_max: gradient descent x <- x - eps H x on the quadratic
 with Hessian H converges iff 0 < eps < 2/lambda_max (the lecture's analysis of ill-conditioned
@@ -66,7 +67,10 @@ def condition_number(A, seconds: float = 2.0):
     if isinstance(M, np.ndarray):
         M = M.astype(float)
         s = np.linalg.svd(M, compute_uv=False)
-        return float("inf") if s[-1] == 0 else float(s[0] / s[-1])
+        # below n * machine-eps relative to sigma_max the matrix is singular to working precision
+        if s[-1] <= max(M.shape) * np.finfo(float).eps * s[0]:
+            return float("inf")
+        return float(s[0] / s[-1])
     if M.rows == 0:
         raise DimensionError("a condition number needs a nonempty matrix")
     symmetric = M == M.T
@@ -82,9 +86,6 @@ def condition_number(A, seconds: float = 2.0):
         N = np.array(M.evalf(30).tolist(), dtype=float)
     except TypeError:
         raise DimensionError("condition_number needs a matrix of numbers, not symbols") from None
-    if symmetric:
-        ev = np.abs(np.linalg.eigvalsh(N))
-        return float("inf") if ev.min() == 0 else float(ev.max() / ev.min())
     return condition_number(N)
 
 

@@ -1,0 +1,129 @@
+"""classify(): exact second-derivative test, numeric points with error bounds, inertia."""
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from symopt.analysis.classify import classify
+from symopt.analysis.inertia import Inertia, exact_inertia, rational_inertia
+from symopt.analysis.results import Kind
+from symopt.core.symbols import real_symbol
+from symopt.errors import DimensionError
+
+x, y, z = (real_symbol(n) for n in "xyz")
+R = sp.Rational
+
+
+def test_minimum_maximum_saddle_at_rational_points():
+    assert classify(x**2 + y**2, (x, y), {x: 0, y: 0}).kind is Kind.MINIMUM
+    assert classify(-x**2 - y**2, (x, y), (0, 0)).kind is Kind.MAXIMUM
+    c = classify(x**2 - y**2, (x, y), {"x": 0, "y": 0})
+    assert c.kind is Kind.SADDLE and not c.degenerate
+    assert sorted(c.eigenvalues) == [-2, 2]
+    assert c.witness is not None
+
+
+def test_saddle_witness_is_true():
+    f = x**3 + y**3 - 3 * x * y
+    c = classify(f, (x, y), {x: 0, y: 0})
+    w = c.witness
+    s = w["step"]
+    up = f.xreplace({x: s * w["direction_up"][0], y: s * w["direction_up"][1]})
+    down = f.xreplace({x: s * w["direction_down"][0], y: s * w["direction_down"][1]})
+    assert up > 0 > down
+
+
+def test_algebraic_point_sqrt3():
+    f = x**3 - x + y**2
+    assert classify(f, (x, y), {x: sp.sqrt(3) / 3, y: 0}).kind is Kind.MINIMUM
+    assert classify(f, (x, y), {x: -sp.sqrt(3) / 3, y: 0}).kind is Kind.SADDLE
+
+
+def test_crootof_point():
+    # f = x^4/4 - x^2 - x (grad x^3 - 2x - 1 = (x + 1)(x^2 - x - 1)) + y^2
+    f = x**4 / 4 - x**2 - x + y**2
+    r = sp.CRootOf(x**2 - x - 1, 1)      # golden ratio: f'' = 3 phi^2 - 2 > 0
+    assert classify(f, (x, y), {x: r, y: 0}).kind is Kind.MINIMUM
+    # at x = -1: f'' = 3 - 2 = 1 > 0 and f_yy = 2
+    assert classify(f, (x, y), {x: -1, y: 0}).kind is Kind.MINIMUM
+
+
+def test_crootof_point_kinds_against_second_derivative():
+    f = x**4 / 4 - x**2 - x - y**2
+    for k, expected in [(0, Kind.MAXIMUM), (1, Kind.SADDLE)]:
+        # roots of x^2 - x - 1: (1 - sqrt5)/2 has f'' = 3x^2 - 2 < 0, (1 + sqrt5)/2 has > 0
+        c = classify(f, (x, y), {x: sp.CRootOf(x**2 - x - 1, k), y: 0})
+        assert c.kind is expected
+
+
+def test_degenerate_is_inconclusive_or_decided_by_higher_order():
+    c = classify(x**4 + y**2, (x, y), (0, 0))
+    assert c.degenerate
+    if c.kind is Kind.INCONCLUSIVE:
+        assert c.reason == "singular Hessian: the second-derivative test is inconclusive"
+    else:
+        assert c.kind is Kind.MINIMUM
+
+
+def test_monkey_saddle_degenerate():
+    c = classify(x**3 - 3 * x * y**2, (x, y), (0, 0))
+    assert c.degenerate and c.kind in (Kind.SADDLE, Kind.INCONCLUSIVE)
+
+
+def test_numeric_point_with_error_bound():
+    f = (x**2 + y - 11)**2 + (x + y**2 - 7)**2
+    c = classify(f, (x, y), {x: 3.0, y: 2.0})
+    assert c.kind is Kind.MINIMUM and c.method == "numeric"
+    c = classify(f, (x, y), {x: -0.270845, y: -0.923039})
+    assert c.kind is Kind.MAXIMUM and c.method == "numeric"
+    c = classify(f, (x, y), {x: 0.0866775, y: 2.884255})
+    assert c.kind is Kind.SADDLE
+
+
+def test_numeric_singular_stays_inconclusive():
+    c = classify(x**4 + y**2, (x, y), {x: 0.0, y: 0.0})
+    assert c.kind is Kind.INCONCLUSIVE and c.degenerate and c.method == "numeric"
+
+
+def test_numeric_tiny_but_nonzero_eigenvalue_is_decided_at_high_precision():
+    eps = sp.Float("1e-25", 40)
+    c = classify(eps * x**2 + y**2, (x, y), {x: 0.0, y: 0.0})
+    assert c.kind is Kind.MINIMUM
+
+
+def test_wrong_point_size():
+    with pytest.raises(DimensionError):
+        classify(x**2, (x, y), (0,))
+
+
+def test_value_is_exact():
+    c = classify(x**4 + y**4 - 4 * x * y + 1, (x, y), (1, 1))
+    assert c.value == -1 and c.kind is Kind.MINIMUM and c.strict
+
+
+# -- inertia ---------------------------------------------------------------------------------
+def test_rational_inertia_known():
+    assert rational_inertia(sp.Matrix([[2, 1], [1, 3]])) == Inertia(2, 0, 0)
+    assert rational_inertia(sp.Matrix([[0, 1], [1, 0]])) == Inertia(1, 1, 0)
+    assert rational_inertia(sp.diag(1, 0, -3, 0)) == Inertia(1, 1, 2)
+    assert rational_inertia(sp.zeros(3, 3)) == Inertia(0, 0, 3)
+
+
+def test_exact_inertia_algebraic_entries():
+    s2 = sp.sqrt(2)
+    # [[1, sqrt2], [sqrt2, 2]] is singular PSD: det = 0 exactly
+    assert exact_inertia(sp.Matrix([[1, s2], [s2, 2]])) == Inertia(1, 0, 1)
+    # a hair off singular: det = 2 + 10^-30 - 2 > 0
+    assert exact_inertia(sp.Matrix([[1, s2], [s2, 2 + R(1, 10**30)]])) == Inertia(2, 0, 0)
+
+
+def test_rational_inertia_6x6_is_fast():
+    import time
+    rng = np.random.default_rng(0)
+    A = rng.integers(-9, 10, size=(6, 6))
+    H = sp.Matrix(A + A.T) / 7
+    rational_inertia(H)
+    t = time.perf_counter()
+    for _ in range(20):
+        rational_inertia(H)
+    assert (time.perf_counter() - t) / 20 < 0.01
