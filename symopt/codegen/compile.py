@@ -28,7 +28,8 @@ from symopt.codegen.numeric import NUMPY_HELPERS, PYTHON_HELPERS
 from symopt.codegen.stabilize import stabilize as stabilize_tree
 from symopt.codegen.structure import MIN_RUN
 from symopt.core.functions import CUSTOM_FUNCTIONS
-from symopt.errors import DefinitionError, DimensionError, EvaluationError
+from symopt.analysis.budget import budget
+from symopt.errors import BudgetExceeded, DefinitionError, DimensionError, EvaluationError
 
 _KINDS = ("f", "gradient", "hessian", "value_and_grad")
 _SCALAR_EXCEPTIONS = (ArithmeticError, ValueError)
@@ -64,8 +65,8 @@ def _derivatives(expr, variables):
     """Gradient entries and the nonzero upper-triangle Hessian entries, exact."""
     try:
         from symopt.core import calculus
-        grad = list(calculus.gradient(expr, variables))
-        H = calculus.hessian(expr, variables)
+        g, H = calculus.gradient_and_hessian(expr, variables)
+        grad = list(g)
         rows = [[H[i, j] for j in range(len(variables))] for i in range(len(variables))]
     except Exception:  # noqa: BLE001 - calculus still being written: use the core engine
         from symopt.core.differentiation import Differentiator, gradient_entries, hessian_entries
@@ -89,22 +90,28 @@ def _describe_point(variables, x) -> str:
 class CompiledFunction:
     """Compiled f with gradient and Hessian. `source` shows the generated code."""
 
-    def __init__(self, expr, variables, stabilized: bool, check: bool, force_path=None):
+    def __init__(self, expr, variables, stabilized: bool, check: bool, force_path=None,
+                 seconds: float | None = None):
         t0 = time.perf_counter()
         self.expr = expr
         self.variables = variables
         self.n = n = len(variables)
+        self._seconds = seconds
         self.stabilized = stabilized
         self.check = check
-        f = stabilize_tree(expr) if stabilized else expr
-        grad, hess = _derivatives(f, variables)
+        self.notes: list[str] = []
+        trace: list[str] = []
+        f = self._stable(expr, trace) if stabilized else expr
+        with budget("differentiate for codegen", seconds):
+            grad, hess = _derivatives(f, variables)
         if stabilized:
-            grad = [stabilize_tree(g) for g in grad]
-            hess = {k: stabilize_tree(h) for k, h in hess.items()}
+            grad = [self._stable(g, trace) for g in grad]
+            hess = {k: self._stable(h, trace) for k, h in hess.items()}
             hess = {k: h for k, h in hess.items() if h != 0}
         else:
             f, grad = _naive(f), [_naive(g) for g in grad]
             hess = {k: _naive(h) for k, h in hess.items()}
+        self.rules_applied = tuple(dict.fromkeys(trace))
         self.f_expr, self.gradient_exprs, self.hessian_exprs = f, grad, hess
         order = sorted(hess) + sorted((j, i) for (i, j) in hess if i != j)
         self._hess_flat = np.array([i * n + j for i, j in order], dtype=np.intp)
@@ -127,6 +134,16 @@ class CompiledFunction:
                 sources.append(sgen.source)
         self.source = "\n".join(sources)
         self.compile_seconds = time.perf_counter() - t0
+        self._frozen = True
+
+    def _stable(self, expr, trace):
+        """The stabilized tree; when stabilizing runs out of time, the tree as given (and a
+        note saying so): correct in exact arithmetic, only less robust in floating point."""
+        try:
+            return stabilize_tree(expr, seconds=self._seconds, trace=trace)
+        except BudgetExceeded as exc:
+            self.notes.append(f"{exc}: this expression was compiled without stabilization")
+            return expr
 
     @staticmethod
     def _exec(gen, name, helpers):
@@ -139,10 +156,28 @@ class CompiledFunction:
         # errstate: half the cost of a with-block per call)
         return np.errstate(all="ignore")(fn) if helpers is NUMPY_HELPERS else fn
 
+    def __setattr__(self, name, value):
+        if getattr(self, "_frozen", False):
+            raise AttributeError(f"CompiledFunction is read-only (tried to set {name!r})")
+        object.__setattr__(self, name, value)
+
     def __repr__(self) -> str:
         names = ", ".join(v.name for v in self.variables)
         mode = "stabilized" if self.stabilized else "naive"
         return f"CompiledFunction(({names}) -> {self.f_expr}, {mode}, check={self.check})"
+
+    def _repr_latex_(self) -> str:
+        names = ", ".join(sp.latex(v) for v in self.variables)
+        return (f"$\\displaystyle f\\left({names}\\right) = {sp.latex(self.f_expr)}$"
+                f" (compiled, {'stabilized' if self.stabilized else 'naive'})")
+
+    def to_dict(self) -> dict:
+        return {"variables": [v.name for v in self.variables], "function": str(self.expr),
+                "compiled": str(self.f_expr), "stabilized": self.stabilized,
+                "rules_applied": list(self.rules_applied), "check": self.check,
+                "one_point_math_code": sorted(self._scalar),
+                "hessian_nonzeros": len(self._hess_upper), "notes": list(self.notes),
+                "compile_seconds": self.compile_seconds}
 
     # -- evaluation ------------------------------------------------------------------------
     def _input(self, X):
@@ -274,12 +309,16 @@ class CompiledFunction:
 
 
 def compile_function(f, variables=None, stabilize: bool = True, check: bool = True,
-                     path: str | None = None) -> CompiledFunction:
+                     path: str | None = None, seconds: float | None = None) -> CompiledFunction:
     """Compile f (a SymPy expression or symopt Function) to numpy code.
 
     stabilize: apply the rewrite rules of `symopt.codegen.rules` first (False gives the naive
     code, for comparison). check: raise EvaluationError on non-finite outputs. path: "scalar"
     forces the math-module code for one-point calls, "array" forces numpy (default: the
-    cheaper one by an operation-count estimate)."""
+    cheaper one by an operation-count estimate). seconds: time budget of each symbolic step
+    (stabilizing falls back to the tree as given, noted in `c.notes`; differentiation raises
+    BudgetExceeded)."""
+    if path not in (None, "scalar", "array"):
+        raise DefinitionError(f"path must be 'scalar', 'array' or None, not {path!r}")
     expr, variables = _normalize(f, variables)
-    return CompiledFunction(expr, variables, stabilize, check, force_path=path)
+    return CompiledFunction(expr, variables, stabilize, check, force_path=path, seconds=seconds)

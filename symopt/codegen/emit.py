@@ -183,7 +183,9 @@ def scalar_source(name: str, variables, out: Outputs, hessian_order=None) -> Gen
     replacements, reduced = _cse([sp.sympify(e).xreplace(columns) for e in exprs])
     printer = ScalarPrinter()
     names = ", ".join(f"_x{k}" for k in range(n))
-    lines = [f"def {name}(X):", f"    {names}{',' if n == 1 else ''} = X.tolist()"]
+    lines = [f"def {name}(X):"]
+    if n:
+        lines.append(f"    {names}{',' if n == 1 else ''} = X.tolist()")
     for sym, e in replacements:
         lines.append(f"    {sym} = {printer.doprint(e)}")
     printed = [printer.doprint(e) for e in reduced]

@@ -36,6 +36,9 @@ def stabilize(expr, rules: tuple[Rule, ...] = RULES, seconds: float | None = Non
     if isinstance(expr, sp.MatrixBase):
         return sp.ImmutableMatrix(expr.shape[0], expr.shape[1],
                                   [stabilize(e, rules, seconds, trace) for e in expr])
+    expr = sp.sympify(expr)
+    if _is_polynomial(expr):
+        return expr  # every rule needs a function node or a fractional power
     memo: dict[sp.Basic, sp.Basic] = {}
 
     def visit(node: sp.Basic, depth: int = 0) -> sp.Basic:
@@ -55,7 +58,15 @@ def stabilize(expr, rules: tuple[Rule, ...] = RULES, seconds: float | None = Non
         return result
 
     with budget("stabilize", seconds):
-        return visit(sp.sympify(expr))
+        return visit(expr)
+
+
+def _is_polynomial(expr) -> bool:
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Function) or (isinstance(node, sp.Pow)
+                                             and not node.exp.is_Integer):
+            return False
+    return True
 
 
 def used_helpers(expr, rules: tuple[Rule, ...] = RULES) -> list[str]:

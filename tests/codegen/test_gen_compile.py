@@ -248,3 +248,23 @@ def test_accepts_function_objects_and_shows_source():
     assert c(np.array([3.0, 2.0])) == 18.0
     assert "def _hessian_array" in c.source
     assert "CompiledFunction" in repr(c) and "stabilized" in repr(c)
+
+
+def test_stabilizing_out_of_time_falls_back_and_says_so():
+    xs = [real_symbol(f"u{i}") for i in range(400)]
+    f = sp.Add(*[sp.log(1 + sp.exp(v)) * sp.cos(v) ** 2 for v in xs])
+    c = compile_function(f, xs, seconds=0.002)
+    assert c.notes and "stabilize" in c.notes[0]
+    point = np.full(400, 0.5)
+    assert c(point) == pytest.approx(400 * math.log(1 + math.exp(0.5)) * math.cos(0.5) ** 2,
+                                     rel=1e-12)
+
+
+def test_compiled_function_is_read_only_and_serializable():
+    c = compile_function(sp.log(1 + sp.exp(x)) + y**2, (x, y))
+    with pytest.raises(AttributeError):
+        c.check = False
+    d = c.to_dict()
+    assert d["variables"] == ["x", "y"] and "logsumexp_written" in d["rules_applied"]
+    assert d["compiled"] == str(softplus(x) + y**2)
+    assert "softplus" in c._repr_latex_()
