@@ -224,7 +224,7 @@ class CompiledFunction:
                 total = values
             else:
                 total = values.dot(values)
-            if total - total == 0:
+            if math.isfinite(total):
                 return
         elif np.isfinite(values).all():
             return

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symopt.analysis.budget import budget
+from symopt.analysis.budget import budget, check
 from symopt.codegen.rules import RULES, Rule
 
 _MAX_CHAIN = 12  # successive rewrites of one node; the table has no cycles, this is a guard
@@ -46,6 +46,7 @@ def stabilize(expr, rules: tuple[Rule, ...] = RULES, seconds: float | None = Non
             return node
         if node in memo:
             return memo[node]
+        check()  # cooperative: the alarm can be swallowed (e.g. inside a gc callback)
         first = _rewrite_once(node, rules, trace)
         if first != node:
             result = visit(first, depth + 1)
