@@ -72,6 +72,10 @@ def classify_degenerate(f, variables, point, hessian, seconds: float | None = No
         hessian = sp.hessian(f, variables).xreplace(point)
     eigenvalues = _eigenvalues(hessian)
     common = dict(degenerate=True, eigenvalues=eigenvalues, test=test, value=value)
+    if f.has(sp.Float):
+        return Classification(Kind.INCONCLUSIVE, None, method="numeric", reason=(
+            "f has floating-point coefficients: its higher-order terms are not known exactly"),
+            **common)
     if is_numeric_point(point):
         return Classification(Kind.INCONCLUSIVE, None, method="numeric", reason=(
             "the Hessian is singular at a floating-point point: higher-order terms cannot decide "
@@ -84,6 +88,8 @@ def classify_degenerate(f, variables, point, hessian, seconds: float | None = No
         reason = f"the step '{exc.step}' ran out of its time budget ({exc.seconds:g} s)"
     except Undecided as exc:
         reason = f"could not decide exactly whether {exc.value} is zero"
+    except _NotCritical as exc:
+        reason = str(exc)
     return Classification(Kind.INCONCLUSIVE, None, method="exact",
                           reason="higher-order test inconclusive: " + reason, **common)
 
@@ -97,12 +103,20 @@ def _eigenvalues(hessian) -> tuple:
         return ()
 
 
+class _NotCritical(Exception):
+    """The gradient does not vanish at the point."""
+
+
 def _decide(f, variables, point) -> _Verdict:
     n = len(variables)
     verdict = _Verdict("more", reason="no Taylor term decides")
     for order in (_ORDERS_1D if n == 1 else _ORDERS_ND):
         with budget(f"Taylor expansion to order {order}", None):
             g, exact = germ(f, variables, point, order)
+        linear = {m: c for m, c in g.items() if sum(m) == 1}
+        if linear:
+            raise _NotCritical(f"the point is not critical: f has first-order terms "
+                               f"{list(linear.values())} there")
         verdict = _analyze(g, n, order, exact)
         if verdict.kind != "more":
             break

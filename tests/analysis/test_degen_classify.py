@@ -23,7 +23,8 @@ def assert_witness(c, f, point):
     assert w is not None, c.reason
     f0 = f.xreplace(point)
     below, above = f.xreplace(w["below"]) - f0, f.xreplace(w["above"]) - f0
-    if f.is_polynomial():
+    if f.is_polynomial() and all(sp.sympify(v).is_Rational for v in point.values()):
+        below, above = sp.expand(below), sp.expand(above)
         assert below.is_Rational and above.is_Rational
         assert below < 0 < above
     else:
@@ -186,3 +187,46 @@ def test_random_pd_block_plus_kernel_term(entries, m, c):
     else:
         assert r.kind is Kind.SADDLE, r.reason
         assert_witness(r, f, {x: 0, y: 0, z: 0})
+
+
+def test_algebraic_points():
+    r2 = sp.sqrt(2)
+    f = (x**2 - 2) ** 3
+    c = decide(f, (x,), {x: r2})
+    assert c.kind is Kind.SADDLE
+    assert_witness(c, f, {x: r2})
+    f = (x**2 - 2) ** 2 - (y - x) ** 4
+    c = decide(f, (x, y), {x: r2, y: r2})
+    assert c.kind is Kind.SADDLE
+    below = sp.expand(f.xreplace(c.witness["below"]))
+    assert below.evalf(50) < 0
+    c = decide((x**2 - 2) ** 2 + (y - x) ** 4, (x, y), {x: r2, y: r2})
+    assert (c.kind, c.strict) == (Kind.MINIMUM, True)
+
+
+def test_transcendental_two_dimensional():
+    from symopt.core.functions import softplus
+    c = decide(softplus(x) - sp.log(2) - x / 2 - x**2 / 8, (x,))
+    assert (c.kind, c.strict) == (Kind.MAXIMUM, True)  # softplus = log 2 + x/2 + x^2/8 - x^4/192 + ...
+    f = sp.cos(x * y) - 1 + x**6 + y**6  # -(xy)^2/2 dominates along x = y
+    c = decide(f, (x, y))
+    assert c.kind is Kind.SADDLE
+    assert_witness(c, f, {x: 0, y: 0})
+    c = decide(sp.exp(x * y) - 1 - x * y + x**4 + y**4, (x, y))
+    assert (c.kind, c.strict) == (Kind.MINIMUM, True)
+
+
+def test_three_variable_principal_parts():
+    c = decide(x**2 * y**2 + y**2 * z**2 + z**2 * x**2, (x, y, z))
+    assert (c.kind, c.strict) == (Kind.MINIMUM, False)
+    f = x**4 + y**4 + z**4 - 4 * x * y * z**2
+    c = decide(f, (x, y, z))
+    assert c.kind is Kind.SADDLE
+    assert_witness(c, f, {x: 0, y: 0, z: 0})
+    f = x * y * z
+    assert_witness(decide(f, (x, y, z)), f, {x: 0, y: 0, z: 0})
+
+
+def test_not_critical_or_inexact_is_inconclusive():
+    assert decide(x**3 + x, (x,)).kind is Kind.INCONCLUSIVE
+    assert decide(sp.Float(0.5) * x**4, (x,)).kind is Kind.INCONCLUSIVE
