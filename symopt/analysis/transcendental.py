@@ -78,12 +78,34 @@ class TranscendentalRung:
                                         system.seconds)
                 answer = lattice_answer(system, cells)
         except Unsolvable as exc:
-            return RungOutcome(None, f"transcendental: {exc}")
+            return _linear_forms(system, live, variables, str(exc))
         except BudgetExceeded as exc:
             return RungOutcome(None, f"transcendental: budget exceeded in {exc.step}")
         except SymoptError as exc:
             return RungOutcome(None, f"transcendental: {exc}")
         return RungOutcome(answer, "transcendental: solved exactly")
+
+
+def _linear_forms(system, live, variables, why_not_separable):
+    """Second try: factors that are functions of linear forms (after sum-to-product)."""
+    from symopt.analysis.transcendental_linear import (affine_answer, product_factors,
+                                                       solve_linear_cases)
+    try:
+        with budget("transcendental: linear forms", system.seconds):
+            components = [product_factors(sp.Mul(*factors), variables) for factors, _ in live]
+            components = [[q for q in c if not never_zero(q)] for c in components]
+            if any(not c for c in components):
+                return RungOutcome(None, "transcendental: a component became nonzero after "
+                                         "rewriting (unexpected); not decided")
+            cells = solve_linear_cases(components, variables, system.seconds)
+            answer = affine_answer(system, cells)
+    except Unsolvable as exc:
+        return RungOutcome(None, f"transcendental: {why_not_separable}; {exc}")
+    except BudgetExceeded as exc:
+        return RungOutcome(None, f"transcendental: budget exceeded in {exc.step}")
+    except SymoptError as exc:
+        return RungOutcome(None, f"transcendental: {exc}")
+    return RungOutcome(answer, "transcendental: solved exactly (linear forms)")
 
 
 def never_zero(q) -> bool:

@@ -135,3 +135,29 @@ def test_tanh_lattice_free_product():
     answer = solve(y * sp.tanh(x), (x, y))
     assert answer.complete
     assert [(p.point, p.kind) for p in answer.points] == [({x: 0, y: 0}, Kind.SADDLE)]
+
+
+def test_sum_to_product_linear_forms():
+    # sin x + sin y + sin(x + y): the classic; grad = 0 at (pi/3, pi/3) (max), (5pi/3, 5pi/3)
+    # (min) and (pi, pi) (degenerate saddle), each repeated with period 2 pi in x and y
+    box = {x: (0, 2 * sp.pi), y: (0, 2 * sp.pi)}
+    answer = solve(sp.sin(x) + sp.sin(y) + sp.sin(x + y), (x, y), box)
+    assert answer.complete
+    listed = {(p.point[x], p.point[y]): p.kind for p in answer.points}
+    assert listed == {(sp.pi / 3, sp.pi / 3): Kind.MAXIMUM,
+                      (5 * sp.pi / 3, 5 * sp.pi / 3): Kind.MINIMUM,
+                      (sp.pi, sp.pi): Kind.SADDLE}
+    assert sorted(f.kind.value for f in answer.families) == ["maximum", "minimum", "saddle"]
+    for fam in answer.families:
+        k, m = fam.parameters
+        for kv, mv in itertools.product((-1, 0, 2), repeat=2):
+            pt = {v: e.subs({k: kv, m: mv}) for v, e in fam.parametrization.items()}
+            assert zeroes_gradient(answer, pt)
+
+
+def test_linear_form_family():
+    answer = solve(sp.sin(x + y), (x, y))
+    (family,) = answer.families
+    assert family.dimension == 1
+    sample = family.samples[0]
+    assert zeroes_gradient(answer, sample)
