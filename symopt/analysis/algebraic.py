@@ -89,6 +89,10 @@ class AlgebraicPoint:
         return self._elements[expr]
 
     def _element(self, expr):
+        try:  # fast path: a polynomial
+            return self.evaluate_poly(_ring(self.variables).from_expr(expr))
+        except (ValueError, TypeError, sp.CoercionFailed):
+            pass
         num, den = sp.fraction(sp.together(sp.sympify(expr)))
         n = self.evaluate_poly(_ring_poly(num, self.variables))
         d = self.evaluate_poly(_ring_poly(den, self.variables))
@@ -140,6 +144,10 @@ class AlgebraicPoint:
 
     def sign(self, expr) -> int | None:
         return self.sign_element(self.element(expr))
+
+    def sign_ring(self, poly) -> int | None:
+        """Sign at the point of a polynomial given as a ring element over these variables."""
+        return self.sign_element(self.evaluate_poly(poly))
 
     def approx_element(self, h, dps: int = 30):
         """mpmath value of h(t0) (for display only)."""
@@ -298,6 +306,13 @@ def _ring_poly(expr, variables):
     return _poly_cache[pkey]
 
 
+def _ring(variables):
+    key = tuple(variables)
+    if key not in _ring_cache:
+        _ring_cache[key] = sp.polys.rings.ring(list(variables), QQ, sp.polys.orderings.grevlex)[0]
+    return _ring_cache[key]
+
+
 def _ring_poly_raw(expr, variables):
     key = tuple(variables)
     if key not in _ring_cache:
@@ -342,6 +357,9 @@ class AlgebraicField:
 
     def sign(self, expr):
         return self.alg.sign(expr)
+
+    def sign_ring(self, poly):
+        return self.alg.sign_ring(poly)
 
     def value(self, f):
         return self.alg.exact_value(self.alg.element(f), max_minpoly_degree=8)

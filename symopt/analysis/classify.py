@@ -61,6 +61,15 @@ class ExactPoint:
         v = self.at(f)
         return sp.nsimplify(v) if self.rational else sp.radsimp(sp.expand(v)) if v.is_algebraic else v
 
+    def sign_ring(self, poly):
+        """Sign at the point of a polynomial given as a ring element over these variables."""
+        if not self.rational:
+            return self.sign(poly.as_expr())
+        dom = poly.ring.domain
+        v = poly.evaluate([(g, dom.convert(sp.Rational(self.point[var])))
+                           for g, var in zip(poly.ring.gens, self.variables)])
+        return (v > 0) - (v < 0)
+
     def exact_hessian(self, hessian):
         H = hessian.xreplace(self.point)
         return H if all(e.is_Rational for e in H) else None
@@ -123,15 +132,10 @@ def _conditioning(kind, vals, inert):
     mags = [abs(v) for v in vals]
     key = (lambda z: float(z))
     kappa = max(mags, key=key) / min(mags, key=key)
-    kappa = sp.radsimp(kappa) if isinstance(kappa, sp.Basic) else kappa
     if kind is not Kind.MINIMUM:
         return kappa, None, None
     lam_max = max(vals, key=key)
-    step = 2 / lam_max
-    contraction = (kappa - 1) / (kappa + 1)
-    if isinstance(contraction, sp.Basic):
-        step, contraction = sp.radsimp(step), sp.radsimp(contraction)
-    return kappa, step, contraction
+    return kappa, 2 / lam_max, (kappa - 1) / (kappa + 1)
 
 
 def _witness(f, field, vals, vecs, variables):
@@ -146,17 +150,20 @@ def _witness(f, field, vals, vecs, variables):
                 else sp.Rational(float(c)).limit_denominator(1000) for c in v]
     try:
         with budget("saddle witness", 1.0):
+            from sympy.polys.domains import QQ
+            from sympy.polys.orderings import grevlex
+            from sympy.polys.rings import ring
+            Rg = ring(list(variables), QQ, grevlex)[0]
+            F = Rg.from_expr(f)
             d_up, d_down = rational_dir(up), rational_dir(down)
             for k in range(1, 8):
                 s = sp.Rational(1, 10 ** k)
-                above = {v: v + s * d for v, d in zip(variables, d_up)}
-                below = {v: v + s * d for v, d in zip(variables, d_down)}
-                f_up = sp.expand(f.xreplace(above) - f)
-                f_down = sp.expand(f.xreplace(below) - f)
-                if field.sign(f_up) == 1 and field.sign(f_down) == -1:
+                def shifted(d):
+                    return F.compose([(g, g + QQ.convert(s * c)) for g, c in zip(Rg.gens, d)]) - F
+                if field.sign_ring(shifted(d_up)) == 1 and field.sign_ring(shifted(d_down)) == -1:
                     return {"direction_up": tuple(d_up), "direction_down": tuple(d_down), "step": s,
                             "claim": "f(p + step*direction_up) > f(p) > f(p + step*direction_down)"}
-    except (BudgetExceeded, TypeError, ValueError, ZeroDivisionError):
+    except (BudgetExceeded, TypeError, ValueError, ZeroDivisionError, sp.CoercionFailed):
         return None
     return None
 
