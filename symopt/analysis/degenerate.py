@@ -117,7 +117,7 @@ def _decide(f, variables, point) -> _Verdict:
         if linear:
             raise _NotCritical(f"the point is not critical: f has first-order terms "
                                f"{list(linear.values())} there")
-        verdict = _analyze(g, n, order, exact)
+        verdict = _analyze(g, n, order, exact, variables)
         if verdict.kind != "more":
             break
     if n == 1 and verdict.kind != "more":
@@ -125,7 +125,7 @@ def _decide(f, variables, point) -> _Verdict:
     return verdict
 
 
-def _analyze(g: dict, n: int, order: int, exact: bool) -> _Verdict:
+def _analyze(g: dict, n: int, order: int, exact: bool, variables) -> _Verdict:
     if not g:
         if exact:
             return _Verdict("min", False, "f is constant near the point (so the point is also "
@@ -150,7 +150,8 @@ def _analyze(g: dict, n: int, order: int, exact: bool) -> _Verdict:
     if not kernel:
         verdict = _Verdict("min", True, "the Hessian is definite")
     else:
-        verdict = _residual(split(g, n, pos, kernel, order, exact), len(pos), order)
+        names = None if pos else tuple(f"u_{v}" for v in variables)
+        verdict = _residual(split(g, n, pos, kernel, order, exact, names), len(pos), order)
     if flip:
         return verdict.flipped("the Hessian is negative semidefinite; for -f: ")
     return verdict
@@ -159,8 +160,10 @@ def _analyze(g: dict, n: int, order: int, exact: bool) -> _Verdict:
 def _residual(s, r: int, order: int) -> _Verdict:
     h, k = s.h, len(s.b)
     trunc = None if s.exact else order
-    where = (f"the residual on the {k}-dimensional kernel after eliminating the {r} definite "
-             f"direction(s) (splitting lemma)" if r else "the germ f(p + u) - f(p)")
+    basis = ", ".join(f"{bi}: {tuple(s.K[:, j])}" for j, bi in enumerate(s.b))
+    where = (f"the residual h(b) on the {k}-dimensional kernel of the Hessian (coordinates "
+             f"{basis}) after eliminating the {r} definite direction(s) by the splitting lemma"
+             if r else "the germ f(p + u) - f(p)")
     range_curve = [lambda t: tuple(t * s.V[:, 0])] if r else []
 
     def along(v, e):
@@ -173,7 +176,7 @@ def _residual(s, r: int, order: int) -> _Verdict:
         return _Verdict("more", reason=f"{where} vanishes up to order {order}")
     if k == 1:
         (m,), c = min(h.items(), key=lambda item: item[0][0])
-        term = f"{where} starts with {c}*b^{m}"
+        term = f"{where} starts with {c}*{s.b[0]}^{m}"
         curve = along((1,), (1,))
         if m > 2 and r == 0:
             term += f" (f^({m})(p) = {c * math.factorial(m)})"
@@ -224,7 +227,7 @@ def _residual(s, r: int, order: int) -> _Verdict:
                 j = vanishing_axis(signed, k)
                 strict = j is None
                 extra = ("and vanishes only at 0" if strict else
-                         f"and vanishes identically along the axis of b{j}")
+                         f"and vanishes identically along the {s.b[j]} axis: a non-strict extremum")
                 return _Verdict(kind, strict, f"{where} is exactly a sum of "
                                 f"{'positive' if sign > 0 else 'negative'} even monomials "
                                 f"{_show(h, s.b)} {extra}")

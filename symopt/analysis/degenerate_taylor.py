@@ -156,17 +156,20 @@ class Split:
         return tuple(u)
 
 
-def split(g: dict, n: int, positive: list, kernel: list, order: int, exact: bool) -> Split:
+def split(g: dict, n: int, positive: list, kernel: list, order: int, exact: bool,
+          names: tuple | None = None) -> Split:
     """Eliminate the definite directions order by order (see module doc).
 
-    positive: directions from `lagrange_directions` (all with sign +1); kernel: kernel basis.
+    positive: directions from `lagrange_directions` (all with sign +1); kernel: kernel basis;
+    names: names for the kernel coordinates b (default b0, b1, ...).
     All series arithmetic is truncated at total degree `order` in b (phi = O(|b|^2), so terms
     are dropped before they are formed). With exact=True (g is the whole polynomial) and a
     polynomial phi that solves dG/da = 0 identically, h is computed exactly instead.
     """
     r, k = len(positive), len(kernel)
     a = sp.symbols(f"a0:{r}", real=True)
-    b = sp.symbols(f"b0:{k}", real=True)
+    b = sp.symbols(names if names and len(names) == k else f"b0:{k}", real=True)
+    b = (b,) if isinstance(b, sp.Symbol) else tuple(b)
     V = sp.Matrix.hstack(*[v for v, _, _ in positive]) if r else sp.zeros(n, 0)
     K = sp.Matrix.hstack(*kernel) if k else sp.zeros(n, 0)
     M = [d for _, d, _ in positive]
