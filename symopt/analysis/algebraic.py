@@ -265,7 +265,7 @@ def _minimal_polynomial(h, r):
     roots of r share the same h, hence the same minimal polynomial."""
     key = (tuple(h.to_dense()), tuple(r.to_dense()))
     if key not in _minpoly_cache:
-        m = _minimal_polynomial_raw(h, r)
+        m = _minimal_polynomial_linear(h, r) if h.degree() == 1 else _minimal_polynomial_raw(h, r)
         roots = [ab for ab, _ in m.intervals()] if m.degree() > 1 else []
         _, prim = m.clear_denoms(convert=True)
         prim = prim.primitive()[1]
@@ -273,6 +273,15 @@ def _minimal_polynomial(h, r):
             prim = -prim
         _minpoly_cache[key] = (m, roots, sp.PurePoly(prim.as_expr(), prim.gen))
     return _minpoly_cache[key]
+
+
+def _minimal_polynomial_linear(h, r) -> sp.Poly:
+    """h = a t + b: the minimal polynomial of a t0 + b is r((X - b)/a), made monic."""
+    X = sp.Dummy("x")
+    dense = h.to_dense()
+    a, b = QQ.to_sympy(dense[0]), QQ.to_sympy(dense[1])
+    rx = sp.Poly(r.as_expr().subs(TGEN.as_expr(), (X - b) / a), X, domain=sp.QQ)
+    return rx.monic()
 
 
 def _minimal_polynomial_raw(h, r) -> sp.Poly:
