@@ -54,6 +54,10 @@ def is_zero(expr) -> bool | None:
         return True
     if expr.is_zero is not None:
         return bool(expr.is_zero)
+    if expr.is_number and not expr.has(sp.Symbol):
+        sign = exact_sign(expr)  # cheap when nonzero: an enclosure away from 0
+        if sign is not None:
+            return sign == 0
     try:
         with budget("zero test", 2.0):
             simple = sp.simplify(expr)

@@ -43,8 +43,10 @@ class Progression:
 def _normalize(offset, period):
     period = sp.Abs(period)
     offset = sp.nsimplify(offset) if offset.is_Float else offset
-    offset = sp.simplify(offset - period * sp.floor(offset / period))
-    return Progression(offset, period)
+    turns = sp.floor(offset / period)
+    if not turns.is_Integer:
+        turns = sp.floor(sp.simplify(offset / period))
+    return Progression(sp.expand(offset - period * turns), period)
 
 
 def solve_univariate(factor, var, seconds):
@@ -157,6 +159,20 @@ def _restrict_progression(prog, factor, var, k):
     raise Unsolvable(f"cannot decide where {factor} vanishes on {prog.offset} + {prog.period} k")
 
 
+def _is_integer(value) -> bool:
+    """value is (provably) an integer: the nearest integer n and an exact test value - n = 0."""
+    value = sp.sympify(value)
+    if value.is_integer is not None:
+        return bool(value.is_integer)
+    approx = value.evalf(30)
+    if not approx.is_Number:
+        return False
+    n = int(round(float(approx)))
+    if abs(approx - n) > 1e-12:
+        return False
+    return is_zero(value - n) is True
+
+
 def contains_atom(big, small) -> bool:
     if big == FREE:
         return True
@@ -164,10 +180,9 @@ def contains_atom(big, small) -> bool:
         return False
     if isinstance(big, Progression):
         if isinstance(small, Progression):
-            ratio = sp.simplify(small.period / big.period)
-            return bool(ratio.is_integer) and bool(
-                sp.simplify((small.offset - big.offset) / big.period).is_integer)
-        return bool(sp.simplify((small - big.offset) / big.period).is_integer)
+            return _is_integer(small.period / big.period) and \
+                _is_integer((small.offset - big.offset) / big.period)
+        return _is_integer((small - big.offset) / big.period)
     return not isinstance(small, Progression) and is_zero(big - small) is True
 
 

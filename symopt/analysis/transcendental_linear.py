@@ -17,7 +17,7 @@ import itertools
 from dataclasses import dataclass
 
 import sympy as sp
-from sympy.simplify.fu import TR9
+from sympy.simplify.fu import TR9, TR10i
 
 from symopt.analysis.budget import budget, check
 from symopt.analysis.families_classify import classify_point, is_zero
@@ -74,10 +74,14 @@ def product_factors(expr, variables):
                if b.free_symbols & set(variables)]
     if all(linear_form(q, variables) for q in factors):
         return factors
-    with budget("sum-to-product", 3.0):
-        product = sp.factor(TR9(expr))
-    return [b for b in (f.as_base_exp()[0] for f in sp.Mul.make_args(product))
-            if b.free_symbols & set(variables)]
+    for rewrite in (TR9, lambda e: TR9(TR10i(e))):
+        with budget("sum-to-product", 3.0):
+            product = sp.factor(rewrite(expr))
+        factors = [b for b in (f.as_base_exp()[0] for f in sp.Mul.make_args(product))
+                   if b.free_symbols & set(variables)]
+        if all(linear_form(q, variables) for q in factors):
+            break
+    return factors
 
 
 def solve_linear_cases(components, variables, seconds):
