@@ -30,8 +30,9 @@ from symopt.analysis.budget import budget
 from symopt.analysis.degenerate_exact import (Undecided, exact_sign, is_numeric_point,
                                               search_witness)
 from symopt.analysis.degenerate_newton import (candidate_weights, curve_exponents, definite,
-                                               monomial_squares, principal_part, sign_points,
-                                               truncation_safe, vanishing_axis)
+                                               monomial_squares, newton_positive_2d,
+                                               principal_part, sign_points, truncation_safe,
+                                               vanishing_axis)
 from symopt.analysis.degenerate_taylor import germ, lagrange_directions, quadratic_form, split
 from symopt.analysis.results import Classification, Kind
 from symopt.errors import BudgetExceeded
@@ -218,6 +219,14 @@ def _residual(s, r: int, order: int) -> _Verdict:
         return _Verdict("min", True, f"in {where}, {pd}: strict local minimum")
     if nd and not pos:
         return _Verdict("max", True, f"in {where}, {nd}: strict local maximum")
+    if k == 2 and not neg:
+        ok, why = newton_positive_2d(h, trunc)
+        if ok:
+            return _Verdict("min", True, f"in {where}, {why}: strict local minimum")
+    if k == 2 and r == 0 and not pos:
+        ok, why = newton_positive_2d({m: -c for m, c in h.items()}, trunc)
+        if ok:
+            return _Verdict("max", True, f"in {where}, for -h {why}: strict local maximum")
     if s.exact:
         for sign, kind in ((1, "min"), (-1, "max")):
             if sign == -1 and r:

@@ -230,3 +230,23 @@ def test_three_variable_principal_parts():
 def test_not_critical_or_inexact_is_inconclusive():
     assert decide(x**3 + x, (x,)).kind is Kind.INCONCLUSIVE
     assert decide(sp.Float(0.5) * x**4, (x,)).kind is Kind.INCONCLUSIVE
+
+
+@pytest.mark.parametrize("f, kind", [
+    (x**2 * y**2 + x**6 + y**6, Kind.MINIMUM),  # no single weight gives a definite part
+    (-(x**2 * y**2) - x**6 - y**6, Kind.MAXIMUM),
+    (x**6 + x**4 * y + x**2 * y**2 + y**6, Kind.MINIMUM),  # edge x^2 (x^4 + x^2 y + y^2) > 0 off axes
+    (sp.cos(x * y) - 1 - x**6 - y**8, Kind.MAXIMUM),  # needs the Taylor order raised to 8
+    (x**2 * y**2 + x**6 + y**6 - 3 * x**3 * y**2, Kind.MINIMUM),  # x^3 y^2 above the boundary
+])
+def test_newton_polygon_with_several_edges(f, kind):
+    c = decide(f, (x, y))
+    assert (c.kind, c.strict) == (kind, True), c.reason
+    assert "Newton polygon" in c.reason
+
+
+def test_negative_vertex_is_a_saddle():
+    f = x**6 - x**2 * y**2 + y**6
+    c = decide(f, (x, y))
+    assert c.kind is Kind.SADDLE
+    assert_witness(c, f, {x: 0, y: 0})
