@@ -62,19 +62,16 @@ def _normalize(f, variables):
 
 
 def _derivatives(expr, variables):
-    """Gradient entries and the nonzero upper-triangle Hessian entries, exact."""
-    try:
-        from symopt.core import calculus
-        g, H = calculus.gradient_and_hessian(expr, variables)
-        grad = list(g)
-        rows = [[H[i, j] for j in range(len(variables))] for i in range(len(variables))]
-    except Exception:  # noqa: BLE001 - calculus still being written: use the core engine
-        from symopt.core.differentiation import Differentiator, gradient_entries, hessian_entries
-        engine = Differentiator()
-        grad = gradient_entries(expr, variables, engine)
-        rows = hessian_entries(grad, variables, engine)
-    n = len(variables)
-    hess = {(i, j): rows[i][j] for i in range(n) for j in range(i, n) if rows[i][j] != 0}
+    """Gradient entries and the nonzero upper-triangle Hessian entries, exact. Uses the core's
+    sparsity-aware engine directly (nested lists: no dense n x n SymPy matrix to build and
+    read back, which dominates at n = 1000); symopt.core.calculus wraps the same engine."""
+    from symopt.core.differentiation import Differentiator, gradient_entries, hessian_entries
+    engine = Differentiator()
+    grad = gradient_entries(expr, variables, engine)
+    rows = hessian_entries(grad, variables, engine)
+    zero = sp.S.Zero
+    hess = {(i, j): entry for i, row in enumerate(rows) for j, entry in enumerate(row)
+            if j >= i and entry is not zero and entry != 0}
     return grad, hess
 
 

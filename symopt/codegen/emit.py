@@ -14,6 +14,7 @@ Only our own generated text is ever compiled here; user text reaches codegen as 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import sympy as sp
@@ -56,7 +57,12 @@ def _scatter_gradient(out: Outputs, variables):
     run jobs and the gradient of the leftover terms, or None when f has no runs."""
     if out.structure_of is None:
         return None
-    runs, rest = group_sum_terms(out.structure_of, variables)
+    return _scatter_jobs(out.structure_of, tuple(variables))
+
+
+@lru_cache(maxsize=16)
+def _scatter_jobs(f, variables):
+    runs, rest = group_sum_terms(f, variables)
     if not runs:
         return None
     pieces: dict = {}  # one += per target slice
@@ -85,7 +91,7 @@ def array_source(name: str, variables, out: Outputs, vectorize: bool = True) -> 
 
     if out.f is not None:
         if vectorize:
-            runs, rest = group_sum_terms(out.f, variables)
+            runs, rest = group_sum_terms(out.f, tuple(variables))
             by_range: dict = {}  # runs over the same anchors share one reduction
             for r in runs:
                 by_range.setdefault((r.start, r.stop), []).append(r.instantiate())

@@ -11,6 +11,7 @@ term, which is what makes one-point calls at large n cheap.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sympy as sp
 
@@ -81,9 +82,10 @@ def find_runs(anchored, index_of: dict, min_run: int = MIN_RUN):
     return runs, singles
 
 
-def group_sum_terms(expr: sp.Expr, variables, min_run: int = MIN_RUN):
+@lru_cache(maxsize=16)
+def group_sum_terms(expr: sp.Expr, variables: tuple, min_run: int = MIN_RUN):
     """A sum's terms grouped by template (anchor = smallest variable index in the term):
-    returns (runs, leftover terms)."""
+    returns (runs, leftover terms). Cached: f, its gradient and value_and_grad share it."""
     index_of = {v: k for k, v in enumerate(variables)}
     groups: dict = {}
     leftovers = []
@@ -111,4 +113,4 @@ def group_sum_terms(expr: sp.Expr, variables, min_run: int = MIN_RUN):
                 swap = {p: variables[b + _offset_of(p)]
                         for p in t.free_symbols if p.name.startswith("_p")}
                 leftovers.append(t.xreplace(swap))
-    return runs, leftovers
+    return tuple(runs), tuple(leftovers)
