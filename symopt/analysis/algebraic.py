@@ -371,7 +371,11 @@ class AlgebraicField:
         return self.alg.sign_ring(poly)
 
     def value(self, f):
-        return self.alg.exact_value(self.alg.element(f), max_minpoly_degree=8)
+        try:
+            return self.alg.exact_value(self.alg.element(f), max_minpoly_degree=8)
+        except (ValueError, TypeError, sp.CoercionFailed, sp.PolynomialError):
+            # f has constants outside Q (e, pi, ...): substitute the exact coordinates
+            return f.xreplace(self.exact_point())
 
     def exact_hessian(self, hessian):
         if self.alg.degree != 1:

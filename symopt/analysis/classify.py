@@ -50,8 +50,8 @@ class ExactPoint:
 
     def inertia(self, hessian) -> Inertia | None:
         H = hessian.xreplace(self.point)
-        if self.rational:
-            return rational_inertia(H.applyfunc(sp.nsimplify) if not all(e.is_Rational for e in H) else H)
+        if all(e.is_Rational for e in H):
+            return rational_inertia(H)
         return exact_inertia(H.applyfunc(sp.expand))
 
     def sign(self, expr) -> int | None:
@@ -59,7 +59,9 @@ class ExactPoint:
 
     def value(self, f):
         v = self.at(f)
-        return sp.nsimplify(v) if self.rational else sp.radsimp(sp.expand(v)) if v.is_algebraic else v
+        if self.rational:
+            return sp.expand(v)
+        return sp.radsimp(sp.expand(v)) if v.is_algebraic else v
 
     def sign_ring(self, poly):
         """Sign at the point of a polynomial given as a ring element over these variables."""
@@ -98,10 +100,12 @@ def _normalize_point(variables, point):
 
 def classify(f, variables, point, hessian=None) -> Classification:
     """Classify the critical point `point` of f (a dict variable -> value, or a sequence)."""
-    f = as_real(sp.sympify(f))
+    from symopt.analysis.polysolve import exact_rationals
+    f = exact_rationals(as_real(sp.sympify(f)))   # float coefficients read as exact decimals
     variables = tuple(as_real(v) for v in variables)
     pt = _normalize_point(variables, point)
-    H = _hessian(f, variables) if hessian is None else sp.ImmutableMatrix(as_real(hessian))
+    H = _hessian(f, variables) if hessian is None else \
+        exact_rationals(sp.ImmutableMatrix(as_real(hessian)))
     if any(v.atoms(sp.Float) for v in pt.values()):
         return numeric_eigen.classify_numeric(f, variables, pt, H)
     return classify_exact(f, variables, ExactPoint(variables, pt), H)
@@ -229,5 +233,6 @@ def _safe(fn):
     try:
         with budget("value", 2.0):
             return fn()
-    except (BudgetExceeded, ArithmeticError, ValueError, TypeError):
+    except (BudgetExceeded, ArithmeticError, ValueError, TypeError, sp.CoercionFailed,
+            sp.PolynomialError):
         return None

@@ -110,6 +110,11 @@ def critical_points(f, variables=None, box=None, seconds=None) -> CriticalSet:
     `complete` is True only when the listed points and families are proven to be all of them
     (in the box, when one is given)."""
     f, declared = _scalar(f)
+    from symopt.analysis.polysolve import exact_rationals
+    float_note = ()
+    if f.atoms(sp.Float):
+        f = exact_rationals(f)
+        float_note = ("float coefficients were read as the exact decimals they print as",)
     if variables is None:
         variables = declared if declared is not None else sorted_variables(f.free_symbols)
     variables = tuple(as_real(sp.sympify(v)) for v in variables)
@@ -156,6 +161,7 @@ def critical_points(f, variables=None, box=None, seconds=None) -> CriticalSet:
             answer = outcome.answer
             if name != "polynomial":
                 answer = _filter_box(answer, box)
-            return dataclasses.replace(answer, method_trail=tuple(trail))
+            return dataclasses.replace(answer, method_trail=tuple(trail),
+                                       notes=float_note + tuple(answer.notes))
     return CriticalSet(f, variables, gradient, hessian, complete=False, box=box,
                        method_trail=tuple(trail), notes=("no method found the critical points",))

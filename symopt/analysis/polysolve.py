@@ -371,6 +371,8 @@ class PolynomialRung:
                                  "not searched for singular points")
         except BudgetExceeded as exc:
             return RungOutcome(None, f"polynomial: budget exceeded in {exc.step}")
+        except (ArithmeticError, StopIteration) as exc:  # an internal consistency check failed
+            return RungOutcome(None, f"polynomial: gave up ({exc})")
         if sol.status == "positive-dimensional":
             return RungOutcome(None, "polynomial: positive-dimensional (the critical set of the "
                                      "numerators is not finite)")
