@@ -209,8 +209,13 @@ def certified_classification(f, variables, hess_prog, tight) -> Classification:
     if 0 not in signs and len(set(signs)) == 1:
         kind = Kind.MINIMUM if signs[0] > 0 else Kind.MAXIMUM
         cond = max(abs(e) for e in eigs) / min(abs(e) for e in eigs)
+        extra = {}
+        if kind is Kind.MINIMUM:  # eq. 4.2-style step bounds near a minimum
+            extra = {"max_stable_step": sp.Float(mp.nstr(2 / max(eigs), 15), 15),
+                     "contraction": sp.Float(mp.nstr((cond - 1) / (cond + 1), 15), 15)}
         return Classification(kind, True, False, eigenvalues=shown, method="certified",
                               value=value, condition_number=sp.Float(mp.nstr(cond, 15), 15),
+                              **extra,
                               reason=f"Hessian {'positive' if kind is Kind.MINIMUM else 'negative'}"
                                      f" definite: every eigenvalue is beyond the certified "
                                      f"error bound {mp.nstr(bound, 3)} (second-derivative test)")
