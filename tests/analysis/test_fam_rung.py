@@ -150,3 +150,38 @@ def test_sphere_is_a_two_dimensional_family():
     assert family.dimension == 2 and family.kind is Kind.MINIMUM
     check_samples(answer, family)
     assert [p.kind for p in answer.points] == [Kind.MAXIMUM]
+
+
+linear = st.tuples(st.integers(-3, 3), st.integers(-3, 3), st.integers(-3, 3)).filter(
+    lambda t: t[0] != 0 or t[1] != 0)
+
+
+@settings(max_examples=10, deadline=None)
+@given(first=linear, second=linear)
+def test_two_squared_lines_are_two_minimum_families(first, second):
+    a, b, c = first
+    d, e, g = second
+    if a * e - b * d == 0:  # parallel lines: another test
+        return
+    l1, l2 = a * x + b * y + c, d * x + e * y + g
+    answer = solve(l1**2 * l2**2, (x, y))
+    assert answer.complete and not answer.points
+    assert len(answer.families) == 2
+    for expected in (l1, l2):
+        (fam,) = [f for f in answer.families if same_zero_set(f.equations, [expected], (x, y))]
+        assert fam.kind is Kind.MINIMUM and fam.dimension == 1
+        check_samples(answer, fam)
+
+
+@settings(max_examples=8, deadline=None)
+@given(first=linear, second=linear)
+def test_sum_of_two_squared_forms_in_three_variables_is_a_line(first, second):
+    a, b, c = first
+    d, e, g = second
+    if a * e - b * d == 0:
+        return
+    l1, l2 = a * x + b * y + c * z, d * x + e * y + g * z
+    answer = solve(l1**2 + l2**2, (x, y, z))
+    (fam,) = answer.families
+    assert fam.dimension == 1 and fam.kind is Kind.MINIMUM
+    assert same_zero_set(fam.equations, [l1, l2], (x, y, z))
