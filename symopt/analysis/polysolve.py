@@ -411,8 +411,6 @@ class PolynomialRung:
         except BudgetExceeded as exc:
             complete = False
             notes.append(f"budget exceeded in {exc.step} after {done} of {len(sol.points)} real points")
-        if sol.singular and system.box is None and not singular:
-            complete = False
         trail = f"polynomial: solved ({sol.status})" if complete else \
             f"polynomial: partial ({sol.status}; {'; '.join(notes)})"
         answer = CriticalSet(system.f, variables, tuple(system.gradient), system.hessian,

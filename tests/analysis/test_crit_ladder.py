@@ -122,3 +122,21 @@ def test_plain_sympy_symbols_are_made_real():
     X, Y = sp.symbols("x y")
     cs = critical_points(X**2 + Y**2 - 2 * X)
     assert cs.points[0].point == {x: 1, y: 0}
+
+
+def test_polynomial_rung_names_the_step_that_ran_out():
+    from symopt.analysis.ladder import GradientSystem
+    from symopt.analysis.polysolve import PolynomialRung
+    f = x**6 + y**6 + z**6 - x * y * z          # 125 complex solutions: not done in 0.05 s
+    grad = tuple(sp.diff(f, v) for v in (x, y, z))
+    system = GradientSystem(f, (x, y, z), grad, sp.ImmutableMatrix(sp.hessian(f, (x, y, z))),
+                            seconds=0.05)
+    outcome = PolynomialRung().attempt(system)
+    assert outcome.answer is None
+    assert outcome.note.startswith("polynomial: budget exceeded in ")
+
+
+def test_exact_decimal_note_for_float_coefficients():
+    cs = critical_points(0.5 * x**2 + y**2)
+    assert cs.points[0].point == {x: 0, y: 0}
+    assert any("exact decimals" in n for n in cs.notes)
