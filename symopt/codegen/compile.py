@@ -22,13 +22,14 @@ import time
 
 import numpy as np
 import sympy as sp
+from sympy.printing.codeprinter import PrintMethodNotImplementedError
 
 from symopt.codegen.emit import Outputs, array_source, scalar_cost_bound, scalar_source
 from symopt.codegen.numeric import NUMPY_HELPERS, PYTHON_HELPERS
 from symopt.codegen.stabilize import stabilize as stabilize_tree
 from symopt.codegen.structure import MIN_RUN
 from symopt.core.functions import CUSTOM_FUNCTIONS
-from symopt.analysis.budget import budget
+from symopt.analysis.budget import DEFAULT_SECONDS, budget
 from symopt.errors import BudgetExceeded, DefinitionError, DimensionError, EvaluationError
 
 _KINDS = ("f", "gradient", "hessian", "value_and_grad")
@@ -99,7 +100,7 @@ class CompiledFunction:
         self.notes: list[str] = []
         trace: list[str] = []
         f = self._stable(expr, trace) if stabilized else expr
-        with budget("differentiate for codegen", seconds):
+        with budget("differentiate for codegen", 3 * DEFAULT_SECONDS):
             grad, hess = _derivatives(f, variables)
         if stabilized:
             grad = [self._stable(g, trace) for g in grad]
@@ -117,6 +118,15 @@ class CompiledFunction:
                  "hessian": Outputs(hessian=hess),
                  "value_and_grad": Outputs(f=f, gradient=grad, structure_of=f)}
         vectorize = n >= MIN_RUN
+        try:
+            self._generate(specs, variables, vectorize, order, force_path)
+        except PrintMethodNotImplementedError as exc:
+            raise DefinitionError(f"no numpy code for a function in f: {exc}".split("\n")[0]) \
+                from exc
+        self.compile_seconds = time.perf_counter() - t0
+        self._frozen = True
+
+    def _generate(self, specs, variables, vectorize, order, force_path):
         self._array, self._scalar, sources = {}, {}, []
         for kind, spec in specs.items():
             gen = array_source(f"_{kind}_array", variables, spec, vectorize)
@@ -130,8 +140,6 @@ class CompiledFunction:
                 self._scalar[kind] = self._exec(sgen, f"_{kind}_scalar", PYTHON_HELPERS)
                 sources.append(sgen.source)
         self.source = "\n".join(sources)
-        self.compile_seconds = time.perf_counter() - t0
-        self._frozen = True
 
     def _stable(self, expr, trace):
         """The stabilized tree; when stabilizing runs out of time, the tree as given (and a
@@ -280,7 +288,8 @@ class CompiledFunction:
             what = f"Hessian entry ({i}, {j}) (d2f/d{names[i]}d{names[j]})"
         if np.isnan(value):
             happened = ("is NaN: an undefined operation (0/0, inf - inf, 0*inf, log or sqrt "
-                        "of a negative number) or a point outside the domain of f")
+                        "of a negative number, a derivative at a kink such as |x| at 0) or a "
+                        "point outside the domain of f")
         else:
             happened = (f"overflowed to {value}: its value (or an intermediate the stabilizing "
                         "rules could not rewrite) is beyond the float range (about 1.8e308)")
@@ -312,9 +321,9 @@ def compile_function(f, variables=None, stabilize: bool = True, check: bool = Tr
     stabilize: apply the rewrite rules of `symopt.codegen.rules` first (False gives the naive
     code, for comparison). check: raise EvaluationError on non-finite outputs. path: "scalar"
     forces the math-module code for one-point calls, "array" forces numpy (default: the
-    cheaper one by an operation-count estimate). seconds: time budget of each symbolic step
-    (stabilizing falls back to the tree as given, noted in `c.notes`; differentiation raises
-    BudgetExceeded)."""
+    cheaper one by an operation-count estimate). seconds: time budget for stabilizing each
+    expression (on timeout the tree as given is compiled, and `c.notes` says so);
+    differentiation runs under 3 * DEFAULT_SECONDS and raises BudgetExceeded past it."""
     if path not in (None, "scalar", "array"):
         raise DefinitionError(f"path must be 'scalar', 'array' or None, not {path!r}")
     expr, variables = _normalize(f, variables)

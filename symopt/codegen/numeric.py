@@ -70,6 +70,11 @@ def np_xlogx(x):
         return np.where(zero, 0.0, x * np.log(np.where(zero, 1.0, x)))
 
 
+def np_dirac(x):
+    """The second derivative of |x| as a function: 0 off 0, undefined (NaN) at 0."""
+    return np.where(np.asarray(x) == 0, np.nan, 0.0)
+
+
 # -- Python float versions (one point) -------------------------------------------------------
 
 
@@ -107,6 +112,10 @@ def py_log_softmax_term(b, *a):
     return (b - m) - math.log(math.fsum([math.exp(t - m) for t in a]))
 
 
+def py_dirac(x):
+    return math.nan if x == 0 else 0.0
+
+
 def py_xlogx(x):
     return 0.0 if x == 0 else x * math.log(x)
 
@@ -118,8 +127,9 @@ def py_hypot(*args):
 #: Names the generated source uses for each helper, per flavour.
 NUMPY_HELPERS = {"_sigmoid": np_sigmoid, "_softplus": np_softplus,
                  "_logsumexp": np_logsumexp, "_xlogx": np_xlogx,
-                 "_softmax_term": np_softmax_term, "_log_softmax_term": np_log_softmax_term}
+                 "_softmax_term": np_softmax_term, "_log_softmax_term": np_log_softmax_term,
+                 "_dirac": np_dirac}
 PYTHON_HELPERS = {"_sigmoid": py_sigmoid, "_softplus": py_softplus,
                   "_logsumexp": py_logsumexp, "_xlogx": py_xlogx,
                   "_softmax_term": py_softmax_term,
-                  "_log_softmax_term": py_log_softmax_term}
+                  "_log_softmax_term": py_log_softmax_term, "_dirac": py_dirac}

@@ -34,6 +34,12 @@ class _HelperMixin:
     def _print_xlogx(self, expr):
         return self._helper("_xlogx", expr)
 
+    def _print_DiracDelta(self, expr):
+        # d/dx sign(x): 0 off the kink, undefined (NaN -> EvaluationError) on it
+        if len(expr.args) != 1:
+            return super()._print_DiracDelta(expr)
+        return self._helper("_dirac", expr)
+
     def _print_rowsum(self, expr):
         return self._rowsum(self._print(expr.args[0]))
 
