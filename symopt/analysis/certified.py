@@ -12,6 +12,7 @@ eigenvalues of every matrix in it; a sign is decided only outside that bound (se
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import mpmath
@@ -19,7 +20,7 @@ import numpy as np
 import sympy as sp
 
 from symopt.analysis.budget import budget
-from symopt.analysis.certified_krawczyk import iv_precision, to_intervals
+from symopt.analysis.certified_krawczyk import EVAL_ERRORS, iv_precision, to_intervals
 from symopt.analysis.certified_search import Search, newton_candidates
 from symopt.analysis.families_classify import classify_point
 from symopt.analysis.intervals_eval import IntervalProgram, NotIntervalizable
@@ -51,7 +52,8 @@ class CertifiedRung:
             return RungOutcome(None, f"certified: cannot evaluate the gradient ({exc})")
         except BudgetExceeded as exc:
             return RungOutcome(None, f"certified: budget exceeded in {exc.step}")
-        return RungOutcome(answer, "certified: " + ("complete in the box" if answer.complete
+        where = " in the box" if system.box else ""
+        return RungOutcome(answer, "certified: " + (f"complete{where}" if answer.complete
                                                     else "not proven complete"))
 
 
@@ -120,9 +122,14 @@ def certified_critical_set(system: GradientSystem, seconds: float, starts: int =
         notes.append(f"{len(uncertified)} numeric point(s) could not be certified (singular "
                      "Hessian or a cluster of roots): listed with method 'numeric'")
     defaulted = any("default" in n for n in notes)
-    complete = undecided == 0 and not uncertified and not defaulted
-    if defaulted and undecided == 0 and not uncertified:
-        notes.append("complete inside the default box only: outside it nothing was searched, "
+    outside_clear = defaulted and undecided == 0 and not uncertified \
+        and _no_zero_outside(grad_prog, bounds)
+    complete = undecided == 0 and not uncertified and (not defaulted or outside_clear)
+    if outside_clear:
+        notes.append("outside the default box, an interval enclosure of the gradient excludes 0 "
+                     "on every unbounded slab: there is no critical point there either")
+    elif defaulted and undecided == 0 and not uncertified:
+        notes.append("complete inside the default box only: outside it no proof was found, "
                      "so the set is not claimed complete")
     if undecided:
         notes.append(f"branch and bound stopped after {boxes} boxes with {undecided:.3g} of the "
@@ -134,6 +141,28 @@ def certified_critical_set(system: GradientSystem, seconds: float, starts: int =
                        points=tuple(points), complete=complete, box=box,
                        method_trail=(f"certified: {len(inside)} certified point(s)",),
                        notes=tuple(notes))
+
+
+def _no_zero_outside(grad_prog, bounds) -> bool:
+    """No zero of the gradient outside the box: its complement is covered by slabs
+    {x_i >= hi_i} and {x_i <= lo_i} (the other coordinates split into below / inside / above
+    the box), and on each slab some component's interval enclosure excludes 0."""
+    n = len(bounds)
+    if n > 4:
+        return False
+    pieces = [[(-mp.inf, lo), (lo, hi), (hi, mp.inf)] for lo, hi in bounds]
+    with iv_precision(64):
+        for i in range(n):
+            for side in (pieces[i][0], pieces[i][2]):
+                others = [pieces[j] if j != i else [side] for j in range(n)]
+                for slab in itertools.product(*others):
+                    try:
+                        values = grad_prog([iv.mpf([a, b]) for a, b in slab])
+                    except EVAL_ERRORS:
+                        return False
+                    if not any(v.a > 0 or v.b < 0 for v in values):
+                        return False
+    return True
 
 
 def _in_bounds(point, bounds, strict=False) -> bool:

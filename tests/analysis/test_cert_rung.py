@@ -185,3 +185,10 @@ def test_interval_program_contains_true_values():
             px, py = a + t * (b - a), c + s * (d - c)
             for fn, box in zip(fns, enclosures):
                 assert box.a <= fn(px, py) <= box.b
+
+
+def test_default_box_completed_by_slab_exclusion():
+    # f' = x/5 - sin x: |x/5| > 1 >= |sin x| outside [-10, 10], proved by interval enclosures
+    answer = solve(sp.cos(x) + x**2 / 10, (x,))
+    assert answer.complete and len(answer.points) == 3
+    assert any("unbounded slab" in n for n in answer.notes)
