@@ -11,9 +11,11 @@ nonzero eigenvalues of opposite sign. Then, exactly:
 4. 1-D residual: its first nonvanishing term (the first nonvanishing derivative in 1-D: odd =>
    inflection, reported as a saddle; even => minimum or maximum by its sign);
    n-D residual: quasi-homogeneous principal parts from the Newton polyhedron: one taking a
-   negative value => values below f(p) arbitrarily close; one positive definite (proved exactly)
-   => strict minimum; exact polynomial residuals that are sums of even monomials => minimum,
-   non-strict when they vanish on an axis.
+   negative value => values below f(p) arbitrarily close; one positive definite (proved exactly:
+   Sturm sequences on the weighted circle) => strict minimum; in two kernel variables, a
+   convenient Newton polygon whose edge polynomials are all positive off the axes => strict
+   minimum (curve selection); exact polynomial residuals that factor into a unit times
+   nonnegative factors => (non-strict) extremum.
 
 Every saddle carries a witness: two nearby rational points with f above and below f(p), checked
 by exact arithmetic. Anything not proven is `inconclusive` with the reason.
@@ -30,7 +32,8 @@ from symopt.analysis.budget import budget
 from symopt.analysis.degenerate_exact import (Undecided, exact_sign, is_numeric_point,
                                               search_witness)
 from symopt.analysis.degenerate_newton import (candidate_weights, curve_exponents, definite,
-                                               monomial_squares, newton_positive_2d,
+                                               factored_sign, monomial_squares,
+                                               newton_positive_2d,
                                                principal_part, sign_points, truncation_safe,
                                                vanishing_axis)
 from symopt.analysis.degenerate_taylor import germ, lagrange_directions, quadratic_form, split
@@ -227,6 +230,15 @@ def _residual(s, r: int, order: int) -> _Verdict:
         ok, why = newton_positive_2d({m: -c for m, c in h.items()}, trunc)
         if ok:
             return _Verdict("max", True, f"in {where}, for -h {why}: strict local maximum")
+    if s.exact and not (neg and pos):
+        fs = factored_sign(h, s.b)
+        if fs is not None and (fs[0] > 0 or r == 0):
+            sign, strict, parts = fs
+            kind = "min" if sign > 0 else "max"
+            zeros = {True: "vanishing only at 0", False: "vanishing on a hypersurface through "
+                     "the point: a non-strict extremum", None: "(strictness not decided)"}[strict]
+            return _Verdict(kind, strict, f"{where} factors exactly as a nonzero-at-0 unit of sign "
+                            f"{sign} times {parts} (each factor >= 0), {zeros}")
     if s.exact:
         for sign, kind in ((1, "min"), (-1, "max")):
             if sign == -1 and r:

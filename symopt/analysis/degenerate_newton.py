@@ -227,3 +227,71 @@ def newton_positive_2d(h: dict, order: int | None) -> tuple[bool, str]:
 def _show_face(face: dict) -> str:
     b0, b1 = sp.symbols("b0 b1")
     return str(sp.Add(*[c * b0 ** m[0] * b1 ** m[1] for m, c in face.items()]))
+
+
+def factored_sign(h: dict, gens) -> tuple[int, bool | None, str] | None:
+    """Sign of an exact polynomial h near 0 from its factorization, or None.
+
+    h = c * prod p_i^e_i. A factor with p_i(0) != 0 keeps its sign near 0; a factor vanishing at
+    0 must be an even power or a sum of positive even monomials (>= 0). Then h has the constant
+    sign s = sign(c * prod p_i(0)) or vanishes: a (non-strict) extremum. strict: False when a
+    vanishing factor has a nonzero linear part (a smooth hypersurface of zeros passes through
+    0), True when every vanishing factor is a sum of positive even monomials containing a pure
+    power of every variable (zero only at 0), else None.
+    """
+    expr = sp.Add(*[c * sp.Mul(*[g ** e for g, e in zip(gens, m)]) for m, c in h.items()])
+    try:
+        c, factors = sp.factor_list(expr, *gens)
+    except (sp.polys.polyerrors.PolynomialError, NotImplementedError):
+        return None
+    sign = exact_sign(c)
+    if not sign:
+        return None
+    origin = {g: 0 for g in gens}
+    strict, parts = True, []
+    for p, e in factors:
+        p0 = p.xreplace(origin)
+        s0 = exact_sign(p0)
+        if s0 is None:
+            return None
+        if s0 != 0:
+            sign *= s0 ** e
+            continue
+        pd = sp.Poly(p, *gens).as_dict()
+        own = None if e % 2 == 0 or monomial_squares(pd) else strict_germ_sign(pd, len(gens))
+        if e % 2 == 0:
+            parts.append(f"({p})^{e}")
+        elif monomial_squares(pd):
+            parts.append(f"({p})")
+        elif own is not None:
+            sign *= own
+            parts.append(f"({own}*({p}) > 0 off 0)")
+            continue
+        else:
+            return None
+        linear = any(sum(m) == 1 for m in pd)
+        pure = all(any(m[i] > 0 and sum(m) == m[i] for m in pd) for i in range(len(gens)))
+        definite_sq = monomial_squares(pd) and pure
+        if linear or not pure:
+            strict = False  # zeros along a smooth hypersurface, or along a whole axis
+        elif not definite_sq and strict is not False:
+            strict = None
+    if not parts:
+        return None
+    return sign, strict, " * ".join(parts)
+
+
+def strict_germ_sign(pd: dict, k: int) -> int | None:
+    """+1 / -1 when the exact polynomial germ pd (zero at 0) is provably > 0 / < 0 near 0 except
+    at 0 (a definite weighted principal part, or Newton nondegeneracy in two variables)."""
+    for sign in (1, -1):
+        signed = {m: sign * c for m, c in pd.items() if c != 0}
+        if not signed or any(sum(m) == 0 for m in signed):
+            return None
+        for w in candidate_weights(signed, k):
+            _, hw = principal_part(signed, w)
+            if definite(hw, k)[0]:
+                return sign
+        if k == 2 and newton_positive_2d(signed, None)[0]:
+            return sign
+    return None

@@ -250,3 +250,13 @@ def test_negative_vertex_is_a_saddle():
     c = decide(f, (x, y))
     assert c.kind is Kind.SADDLE
     assert_witness(c, f, {x: 0, y: 0})
+
+
+@pytest.mark.parametrize("f, kind", [
+    (x * y**4 + y**4, Kind.MINIMUM),  # y^4 (1 + x): zero on the x axis
+    (x**2 * y**3 - x**2 * y**2, Kind.MAXIMUM),  # -x^2 y^2 (1 - y)
+    (-2 * x**6 + x**3 * y**4 - 2 * x**2 * y**4, Kind.MAXIMUM),  # -x^2 (2x^4 - x y^4 + 2y^4)
+])
+def test_non_isolated_extrema_by_factorization(f, kind):
+    c = decide(f, (x, y))
+    assert (c.kind, c.strict) == (kind, False), c.reason
