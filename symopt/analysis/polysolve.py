@@ -170,12 +170,16 @@ def _in_variable(s, R, i):
     return p
 
 
-def separating_form(Q, seed: int = 1729, tries: int = 30):
+def separating_form(Q, seed: int = 1729, tries: int = 24):
     """(c, q) with u = sum c_i x_i separating the points of the radical quotient Q: q =
-    charpoly(M_u) is squarefree (degree dim Q)."""
+    charpoly(M_u) is squarefree (degree dim Q). Single variables first (nicest shape), then
+    random integer forms with growing range (a random form fails with probability at most
+    (number of pairs of points) / range)."""
     rng = random.Random(seed)
     candidates = [[1 if j == i else 0 for j in range(Q.n)] for i in reversed(range(Q.n))]
-    candidates += [[rng.randint(-9, 9) or 1 for _ in range(Q.n)] for _ in range(tries)]
+    for attempt in range(tries):
+        bound = 10 ** (1 + attempt // 4)
+        candidates.append([rng.randint(-bound, bound) or 1 for _ in range(Q.n)])
     for c in candidates:
         check()
         q = _upoly(Q.linear_form_matrix(c).charpoly())
