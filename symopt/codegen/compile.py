@@ -62,18 +62,22 @@ def _normalize(f, variables):
     return expr, tuple(variables)
 
 
-def _derivatives(expr, variables):
-    """Gradient entries and the nonzero upper-triangle Hessian entries, exact. Uses the core's
-    sparsity-aware engine directly (nested lists: no dense n x n SymPy matrix to build and
-    read back, which dominates at n = 1000); symopt.core.calculus wraps the same engine."""
-    from symopt.core.differentiation import Differentiator, gradient_entries, hessian_entries
+def _engine_and_gradient(expr, variables):
+    """Exact gradient entries from the core's sparsity-aware engine (nested lists: no dense
+    n x n SymPy matrix to build and read back, which dominates at n = 1000); the engine is
+    kept for the Hessian, whose sub-derivatives it caches. symopt.core.calculus wraps it."""
+    from symopt.core.differentiation import Differentiator, gradient_entries
     engine = Differentiator()
-    grad = gradient_entries(expr, variables, engine)
+    return engine, gradient_entries(expr, variables, engine)
+
+
+def _hessian_upper(engine, grad, variables):
+    """The nonzero upper-triangle Hessian entries {(i, j): d2f/dx_i dx_j}, i <= j (eq. 4.7)."""
+    from symopt.core.differentiation import hessian_entries
     rows = hessian_entries(grad, variables, engine)
     zero = sp.S.Zero
-    hess = {(i, j): entry for i, row in enumerate(rows) for j, entry in enumerate(row)
+    return {(i, j): entry for i, row in enumerate(rows) for j, entry in enumerate(row)
             if j >= i and entry is not zero and entry != 0}
-    return grad, hess
 
 
 def _naive(expr):
@@ -98,54 +102,86 @@ class CompiledFunction:
         self.stabilized = stabilized
         self.check = check
         self.notes: list[str] = []
-        trace: list[str] = []
-        f = self._stable(expr, trace) if stabilized else expr
+        self._force_path = force_path
+        self._trace: list[str] = []
+        f = self._stable(expr) if stabilized else expr
         with budget("differentiate for codegen", 3 * DEFAULT_SECONDS):
-            grad, hess = _derivatives(f, variables)
-        if stabilized:
-            grad = [self._stable(g, trace) for g in grad]
-            hess = {k: self._stable(h, trace) for k, h in hess.items()}
-            hess = {k: h for k, h in hess.items() if h != 0}
-        else:
-            f, grad = _naive(f), [_naive(g) for g in grad]
-            hess = {k: _naive(h) for k, h in hess.items()}
-        self.rules_applied = tuple(dict.fromkeys(trace))
-        self.f_expr, self.gradient_exprs, self.hessian_exprs = f, grad, hess
-        order = sorted(hess) + sorted((j, i) for (i, j) in hess if i != j)
-        self._hess_flat = np.array([i * n + j for i, j in order], dtype=np.intp)
-        self._hess_upper = self._hess_flat[:len(hess)]
-        specs = {"f": Outputs(f=f), "gradient": Outputs(gradient=grad, structure_of=f),
-                 "hessian": Outputs(hessian=hess),
-                 "value_and_grad": Outputs(f=f, gradient=grad, structure_of=f)}
-        vectorize = n >= MIN_RUN
-        try:
-            self._generate(specs, variables, vectorize, order, force_path)
-        except PrintMethodNotImplementedError as exc:
-            raise DefinitionError(f"no numpy code for a function in f: {exc}".split("\n")[0]) \
-                from exc
+            self._engine, grad = _engine_and_gradient(f, variables)
+        grad = [self._stable(g) for g in grad] if stabilized else [_naive(g) for g in grad]
+        self._hessian_source_f = f
+        f = f if stabilized else _naive(f)
+        self.f_expr, self.gradient_exprs = f, grad
+        self._hessian = None  # (entries, flat order, upper flat order): built on first use
+        self._array, self._scalar, self._sources = {}, {}, []
+        self._generate({"f": Outputs(f=f), "gradient": Outputs(gradient=grad, structure_of=f),
+                        "value_and_grad": Outputs(f=f, gradient=grad, structure_of=f)}, None)
         self.compile_seconds = time.perf_counter() - t0
         self._frozen = True
 
-    def _generate(self, specs, variables, vectorize, order, force_path):
-        self._array, self._scalar, sources = {}, {}, []
-        for kind, spec in specs.items():
-            gen = array_source(f"_{kind}_array", variables, spec, vectorize)
-            self._array[kind] = self._exec(gen, f"_{kind}_array", NUMPY_HELPERS)
-            sources.append(gen.source)
-            if force_path == "array" or (force_path is None
-                                         and scalar_cost_bound(spec, order) > 3 * gen.cost):
-                continue  # the math-module code cannot win: do not spend time generating it
-            sgen = scalar_source(f"_{kind}_scalar", variables, spec, order)
-            if force_path == "scalar" or sgen.cost < gen.cost:
-                self._scalar[kind] = self._exec(sgen, f"_{kind}_scalar", PYTHON_HELPERS)
-                sources.append(sgen.source)
-        self.source = "\n".join(sources)
+    @property
+    def rules_applied(self) -> tuple[str, ...]:
+        """Names of the stabilizing rules that fired (f, gradient, Hessian once compiled)."""
+        return tuple(dict.fromkeys(self._trace))
 
-    def _stable(self, expr, trace):
+    @property
+    def source(self) -> str:
+        """The generated Python source (the Hessian's appears once it is compiled)."""
+        return "\n".join(self._sources)
+
+    @property
+    def hessian_exprs(self) -> dict:
+        """{(i, j): exact stabilized d2f/dx_i dx_j} for the nonzero entries with i <= j."""
+        return self._ensure_hessian()[0]
+
+    def _ensure_hessian(self):
+        """Differentiate, stabilize and compile the Hessian on first use: gradient-only
+        solvers never pay for it (a dense n = 100 Hessian has 5050 entries)."""
+        if self._hessian is None:
+            t0 = time.perf_counter()
+            n = self.n
+            with budget("differentiate for codegen", 3 * DEFAULT_SECONDS):
+                hess = _hessian_upper(self._engine, self._gradient_before_stabilizing(),
+                                      self.variables)
+            if self.stabilized:
+                hess = {k: self._stable(h) for k, h in hess.items()}
+                hess = {k: h for k, h in hess.items() if h != 0}
+            else:
+                hess = {k: _naive(h) for k, h in hess.items()}
+            order = sorted(hess) + sorted((j, i) for (i, j) in hess if i != j)
+            flat = np.array([i * n + j for i, j in order], dtype=np.intp)
+            object.__setattr__(self, "_hessian", (hess, flat, flat[:len(hess)]))
+            self._generate({"hessian": Outputs(hessian=hess)}, order)
+            object.__setattr__(self, "hessian_compile_seconds", time.perf_counter() - t0)
+        return self._hessian
+
+    def _gradient_before_stabilizing(self):
+        from symopt.core.differentiation import gradient_entries
+        return gradient_entries(self._hessian_source_f, self.variables, self._engine)
+
+    def _generate(self, specs, order):
+        variables, force_path = self.variables, self._force_path
+        vectorize = self.n >= MIN_RUN
+        try:
+            for kind, spec in specs.items():
+                gen = array_source(f"_{kind}_array", variables, spec, vectorize)
+                self._array[kind] = self._exec(gen, f"_{kind}_array", NUMPY_HELPERS)
+                self._sources.append(gen.source)
+                if force_path == "array" or (force_path is None
+                                             and scalar_cost_bound(spec, order) > 3 * gen.cost):
+                    continue  # the math-module code cannot win: do not spend time on it
+                sgen = scalar_source(f"_{kind}_scalar", variables, spec, order)
+                if force_path == "scalar" or sgen.cost < gen.cost:
+                    self._scalar[kind] = self._exec(sgen, f"_{kind}_scalar", PYTHON_HELPERS)
+                    self._sources.append(sgen.source)
+        except PrintMethodNotImplementedError as exc:
+            raise DefinitionError(f"no numpy code for a function in f: {exc}".split("\n")[0]) \
+                from exc
+
+    def _stable(self, expr):
         """The stabilized tree; when stabilizing runs out of time, the tree as given (and a
         note saying so): correct in exact arithmetic, only less robust in floating point."""
         try:
-            return stabilize_tree(expr, seconds=self._seconds, trace=trace)
+            return stabilize_tree(expr, seconds=self._seconds, trace=self._trace)
         except BudgetExceeded as exc:
             self.notes.append(f"{exc}: this expression was compiled without stabilization")
             return expr
@@ -181,7 +217,8 @@ class CompiledFunction:
                 "compiled": str(self.f_expr), "stabilized": self.stabilized,
                 "rules_applied": list(self.rules_applied), "check": self.check,
                 "one_point_math_code": sorted(self._scalar),
-                "hessian_nonzeros": len(self._hess_upper), "notes": list(self.notes),
+                "hessian_nonzeros": None if self._hessian is None else len(self._hessian[0]),
+                "notes": list(self.notes),
                 "compile_seconds": self.compile_seconds}
 
     # -- evaluation ------------------------------------------------------------------------
@@ -221,7 +258,7 @@ class CompiledFunction:
         # squares; an overflow of the squares only costs the full search), batches isfinite
         # (multithreaded BLAS stalls on a loaded machine)
         if kind == "hessian":
-            values = out.reshape(X.shape[:-1] + (self.n * self.n,))[..., self._hess_upper]
+            values = out.reshape(X.shape[:-1] + (self.n * self.n,))[..., self._hessian[2]]
         else:
             values = out
         if X.ndim == 1:
@@ -251,7 +288,7 @@ class CompiledFunction:
         if kind == "hessian":
             H = np.zeros(self.n * self.n)
             if result:
-                H[self._hess_flat] = result
+                H[self._hessian[1]] = result
                 if self.check:
                     total = sum(result)
                     if total - total != 0:
@@ -306,7 +343,9 @@ class CompiledFunction:
         return self._run("gradient", X)
 
     def hessian(self, X):
-        """The Hessian (symmetric), shape (..., n, n)."""
+        """The Hessian (symmetric), shape (..., n, n). Compiled on the first call."""
+        if self._hessian is None:
+            self._ensure_hessian()
         return self._run("hessian", X)
 
     def value_and_grad(self, X):

@@ -19,6 +19,7 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
+from symopt.codegen.lower import lower
 from symopt.codegen.printer import ArrayPrinter, ScalarPrinter, rowsum
 from symopt.codegen.stabilize import stabilize
 from symopt.codegen.structure import (Run, _offset_of, column_symbol, find_runs,
@@ -135,7 +136,8 @@ def array_source(name: str, variables, out: Outputs, vectorize: bool = True) -> 
                 mirror = f"_H[..., {i + k}, {i}] = %s" if k else None
                 jobs.append((f"_H[..., {i}, {i + k}] = %s", e.xreplace(columns), mirror))
 
-    replacements, reduced = _cse([e for _, e, _ in jobs])
+    memo: dict = {}
+    replacements, reduced = _cse([lower(e, memo) for _, e, _ in jobs])
     printer = ArrayPrinter()
     lines = [f"def {name}(X):"]
     used = set()
@@ -186,7 +188,8 @@ def scalar_source(name: str, variables, out: Outputs, hessian_order=None) -> Gen
     if out.hessian is not None:
         parts.append(("h", len(hessian_order)))
         exprs.extend(out.hessian[(min(key), max(key))] for key in hessian_order)
-    replacements, reduced = _cse([sp.sympify(e).xreplace(columns) for e in exprs])
+    memo: dict = {}
+    replacements, reduced = _cse([lower(sp.sympify(e).xreplace(columns), memo) for e in exprs])
     printer = ScalarPrinter()
     names = ", ".join(f"_x{k}" for k in range(n))
     lines = [f"def {name}(X):"]

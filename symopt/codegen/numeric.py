@@ -70,6 +70,13 @@ def np_xlogx(x):
         return np.where(zero, 0.0, x * np.log(np.where(zero, 1.0, x)))
 
 
+def np_maxof(*args):
+    m = args[0]
+    for a in args[1:]:
+        m = np.maximum(m, a)
+    return m
+
+
 def np_dirac(x):
     """The second derivative of |x| as a function: 0 off 0, undefined (NaN) at 0."""
     return np.where(np.asarray(x) == 0, np.nan, 0.0)
@@ -128,8 +135,9 @@ def py_hypot(*args):
 NUMPY_HELPERS = {"_sigmoid": np_sigmoid, "_softplus": np_softplus,
                  "_logsumexp": np_logsumexp, "_xlogx": np_xlogx,
                  "_softmax_term": np_softmax_term, "_log_softmax_term": np_log_softmax_term,
-                 "_dirac": np_dirac}
+                 "_dirac": np_dirac, "_maxof": np_maxof}
 PYTHON_HELPERS = {"_sigmoid": py_sigmoid, "_softplus": py_softplus,
                   "_logsumexp": py_logsumexp, "_xlogx": py_xlogx,
                   "_softmax_term": py_softmax_term,
-                  "_log_softmax_term": py_log_softmax_term, "_dirac": py_dirac}
+                  "_log_softmax_term": py_log_softmax_term, "_dirac": py_dirac,
+                  "_maxof": max}

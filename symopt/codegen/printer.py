@@ -31,6 +31,9 @@ class _HelperMixin:
     def _print_log_softmax_term(self, expr):
         return self._helper("_log_softmax_term", expr)
 
+    def _print_maxof(self, expr):
+        return self._helper("_maxof", expr)
+
     def _print_xlogx(self, expr):
         return self._helper("_xlogx", expr)
 

@@ -246,7 +246,9 @@ def test_accepts_function_objects_and_shows_source():
     c = compile_function(fn)
     assert c.variables == (x, y)
     assert c(np.array([3.0, 2.0])) == 18.0
-    assert "def _hessian_array" in c.source
+    assert "def _gradient_array" in c.source and "def _hessian_array" not in c.source
+    np.testing.assert_array_equal(c.hessian(np.array([3.0, 2.0])), [[4.0, 6.0], [6.0, 0.0]])
+    assert "def _hessian_array" in c.source  # compiled on first use
     assert "CompiledFunction" in repr(c) and "stabilized" in repr(c)
 
 
