@@ -92,3 +92,14 @@ def test_real_count_matches_resultant_count(cs):
     for p in ours.points:  # every reported point zeroes the gradient (60-digit check)
         for v in (x, y):
             assert abs(sp.N(sp.diff(f, v).xreplace(p.point), 60)) < 1e-40
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 6), st.data())
+def test_ldl_inertia_agrees_with_descartes_on_the_charpoly(n, data):
+    from symopt.analysis.inertia import inertia_from_charpoly_signs, rational_charpoly
+    vals = data.draw(st.lists(st.integers(-3, 3), min_size=n * n, max_size=n * n))
+    A = sp.Matrix(n, n, vals)
+    H = A + A.T                       # symmetric, often singular or with zero diagonals
+    coeffs = rational_charpoly(H)
+    assert rational_inertia(H) == inertia_from_charpoly_signs([(c > 0) - (c < 0) for c in coeffs])
