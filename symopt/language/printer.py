@@ -51,6 +51,8 @@ class SymoptPrinter(StrPrinter):
     def _print(self, expr, **kwargs):
         if self._settings["strict"] and isinstance(expr, sp.Basic) \
                 and not isinstance(expr, sp.MatrixBase):
+            if isinstance(expr, sp.Symbol) and type(expr) is not sp.Symbol:
+                self._refuse(expr, f"{type(expr).__name__} symbols cannot be written")
             if not (isinstance(expr, _PLAIN) or _is_call(expr)):
                 self._refuse(expr, f"{type(expr).__name__} has no exact text in the symopt "
                                    f"language" + (" (use a Rational)" if expr.is_Float else ""))
@@ -60,8 +62,6 @@ class SymoptPrinter(StrPrinter):
     def _print_Symbol(self, expr):
         name = expr.name
         if self._settings["strict"]:
-            if type(expr) is not sp.Symbol:
-                self._refuse(expr, f"{type(expr).__name__} symbols cannot be written")
             if not _NAME.match(name):
                 self._refuse(expr, f"{name!r} is not a valid name (a letter, then letters, "
                                    f"digits, _)")
@@ -103,6 +103,19 @@ class SymoptPrinter(StrPrinter):
         left = self._print(base) if self._atomic(base) else f"({self._print(base)})"
         right = self._print(exponent) if self._atomic(exponent) else f"({self._print(exponent)})"
         return f"{left}^{right}"
+
+    def _print_Mul(self, expr):
+        coeff, rest = expr.as_coeff_Mul()
+        if coeff.is_Rational and coeff.q != 1 and any(
+                f.is_Pow and f.exp.is_negative for f in sp.Mul.make_args(rest)):
+            # StrPrinter would write 1/(2*(x + y)); parsed, 2*(x + y) distributes to 2*x + 2*y.
+            # Dividing by the integer last keeps the tree: 1/(x + y)/2.
+            factors = sp.Mul.make_args(rest)
+            if coeff.p != 1:
+                factors = (sp.Integer(coeff.p),) + factors
+            numerator = sp.Mul._from_args(factors) if len(factors) > 1 else factors[0]
+            return f"{self._print(numerator)}/{coeff.q}"
+        return super()._print_Mul(expr)
 
     def _wrap(self, expr, level):
         text = self._print(expr)
