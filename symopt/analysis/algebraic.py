@@ -108,7 +108,7 @@ class AlgebraicPoint:
         if self.degree <= 1:
             return
         scale = max(abs(self.lo), abs(self.hi), 1)
-        eps = min((self.hi - self.lo) / 2 ** 16, scale / sp.Integer(2) ** prec)
+        eps = min((self.hi - self.lo) / 2 ** 16, scale / sp.Integer(2) ** max(prec, 256))
         self.lo, self.hi = self.r_poly.refine_root(self.lo, self.hi, eps=eps)
 
     def t_interval(self, prec: int):
@@ -159,7 +159,10 @@ class AlgebraicPoint:
                 a, b = mpmath.mpf(box.a), mpmath.mpf(box.b)
                 if self.degree <= 1 or b - a <= mpmath.mpf(10) ** (-dps) * max(1, abs(a)):
                     return (a + b) / 2
-            self.refine(prec)
+            # refine t0 only when its own interval is the bottleneck, not the working precision
+            width = (self.hi - self.lo) / max(abs(self.lo), abs(self.hi), 1)
+            if width > sp.Integer(2) ** (-prec):
+                self.refine(prec)
             prec = min(2 * prec, 8192)
 
     def inertia(self, hessian) -> Inertia | None:
@@ -176,7 +179,7 @@ class AlgebraicPoint:
         return inertia_from_charpoly_signs(signs)
 
     # -- exact display --------------------------------------------------------------------------
-    def exact_value(self, h, max_minpoly_degree: int | None = None):
+    def exact_value(self, h, max_minpoly_degree: int | None = None, minpoly_hint=None):
         """h(t0) as a closed SymPy number: rational, radical (degree 2), else CRootOf of its
         minimal polynomial, the root picked by interval isolation. Above max_minpoly_degree,
         the cheaper exact form h(theta) with theta = CRootOf(r, index)."""
@@ -187,7 +190,7 @@ class AlgebraicPoint:
             theta = self.theta()
             return sum((QQ.to_sympy(c) * theta ** k
                         for k, c in enumerate(reversed(h.to_dense())) if c), sp.Integer(0))
-        m, roots0, pure = _minimal_polynomial(h, self.r)
+        m, roots0, pure = _minimal_polynomial(h, self.r, minpoly_hint)
         if m.degree() == 1:
             c1, c0 = m.all_coeffs()
             return -c0 / c1
@@ -231,13 +234,26 @@ class AlgebraicPoint:
         return -c0 / c1
 
     def exact_point(self) -> dict:
-        return {v: self.exact_value(c) for v, c in zip(self.variables, self.coords)}
+        known = self.shared.get("coordinate_minpolys", {})
+        return {v: self.exact_value(c, minpoly_hint=known.get(i))
+                for i, (v, c) in enumerate(zip(self.variables, self.coords))}
 
 
 def charpoly_mod(rows, r):
     """det(tI - A) for A over Q[t]/(r), highest coefficient first (Faddeev-LeVerrier:
     M_1 = I, c_{n-k} = -tr(A M_k)/k, M_{k+1} = A M_k + c_{n-k} I), reducing mod r throughout."""
     n = len(rows)
+    if n == 1:
+        return [RING.one, -rows[0][0]]
+    if n == 2:
+        (a, b), (c, d) = rows
+        return [RING.one, -(a + d), (a * d - b * c) % r]
+    if n == 3:
+        (a, b, c), (d, e, f), (g, h, i) = rows
+        ei, fh = (e * i) % r, (f * h) % r
+        minors = (ei - fh) + (a * e - b * d) % r + (a * i - c * g) % r
+        det = (a * (ei - fh) - b * ((d * i - f * g) % r) + c * ((d * h - e * g) % r)) % r
+        return [RING.one, -(a + e + i), minors % r, -det]
     M = [[RING.one if i == j else RING.zero for j in range(n)] for i in range(n)]
     coeffs = [RING.one]
     for k in range(1, n + 1):
@@ -260,12 +276,20 @@ def _eval_rational(h, t0):
 _minpoly_cache: dict = {}
 
 
-def _minimal_polynomial(h, r):
+def _minimal_polynomial(h, r, hint=None):
     """(m, real-root isolating intervals of m, m as a primitive integer PurePoly), cached: all
     roots of r share the same h, hence the same minimal polynomial."""
     key = (tuple(h.to_dense()), tuple(r.to_dense()))
     if key not in _minpoly_cache:
-        m = _minimal_polynomial_linear(h, r) if h.degree() == 1 else _minimal_polynomial_raw(h, r)
+        if h.degree() == 1:
+            m = _minimal_polynomial_linear(h, r)
+        elif hint is not None and hint.degree() == r.degree():
+            # the caller knows hint(h) = 0 (an eliminant: hint(x_i) lies in the ideal, by
+            # Cayley-Hamilton) and that h takes deg r distinct values on r's roots: minimal
+            m = sp.Poly([QQ.to_sympy(c) for c in hint.monic().to_dense()], sp.Dummy("x"),
+                        domain=sp.QQ)
+        else:
+            m = _minimal_polynomial_raw(h, r)
         roots = [ab for ab, _ in m.intervals()] if m.degree() > 1 else []
         _, prim = m.clear_denoms(convert=True)
         prim = prim.primitive()[1]
@@ -273,6 +297,14 @@ def _minimal_polynomial(h, r):
             prim = -prim
         _minpoly_cache[key] = (m, roots, sp.PurePoly(prim.as_expr(), prim.gen))
     return _minpoly_cache[key]
+
+
+def _vanishes(g, h, r) -> bool:
+    """g(h(t)) = 0 mod r, by Horner's rule in Q[t]/(r) (exact)."""
+    acc = RING.zero
+    for c in g.to_dense():
+        acc = (acc * h + RING(c)) % r
+    return acc == 0
 
 
 def _minimal_polynomial_linear(h, r) -> sp.Poly:

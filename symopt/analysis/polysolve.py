@@ -150,16 +150,18 @@ def _squarefree(p):
 
 
 def radical_basis(G, R, Q):
-    """Reduced Groebner basis of sqrt(I), adding the squarefree eliminants (Seidenberg)."""
-    extra = []
+    """Reduced Groebner basis of sqrt(I), adding the squarefree eliminants (Seidenberg), and
+    the squarefree eliminants themselves (s_i(x_i) vanishes exactly on the i-th coordinates)."""
+    extra, eliminants = [], []
     for i in range(Q.n):
         e = _upoly(Q.mult_matrix(i).charpoly())
         s = _squarefree(e)
+        eliminants.append(s)
         if s.degree() < e.degree():
             extra.append(_in_variable(s, R, i))
     if not extra:
-        return G, False
-    return ring_groebner(list(G) + extra, R), True
+        return G, False, eliminants
+    return ring_groebner(list(G) + extra, R), True, eliminants
 
 
 def _in_variable(s, R, i):
@@ -262,7 +264,7 @@ def solve_system(nums, dens, R, variables, seconds) -> Solution:
         Q = Quotient(G, R)
         out.dim = Q.dim
     with budget("radical", seconds):
-        Grad, changed = radical_basis(G, R, Q)
+        Grad, changed, eliminants = radical_basis(G, R, Q)
         Qr = Quotient(Grad, R) if changed else Q
         out.distinct = Qr.dim
     with budget("separating element", seconds):
@@ -290,7 +292,11 @@ def solve_system(nums, dens, R, variables, seconds) -> Solution:
             else:
                 intervals = [ab for ab, _ in rp.intervals()]
             coords = [p % r for p in shape]
-            shared: dict = {}
+            # a coordinate that separates all Qr.dim points, on a factor of that full degree,
+            # has the squarefree eliminant itself as minimal polynomial
+            shared: dict = {"coordinate_minpolys": {
+                i: s for i, s in enumerate(eliminants)
+                if s.degree() == Qr.dim == r.degree() and len(variables) == len(eliminants)}}
             for index, (lo, hi) in enumerate(intervals):
                 check()
                 pt = AlgebraicPoint(r, lo, hi, coords, variables, index, k, shared)
