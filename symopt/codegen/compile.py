@@ -6,8 +6,10 @@
 X has shape (n,) or (..., n); outputs have shapes (...), (..., n), (..., n, n). The derivatives
 are exact trees (eq. 4.6: H_ij = d^2 f / dx_i dx_j, symmetric by eq. 4.7) differentiated from
 the stabilized f and stabilized again, so derivatives are stable too (d logsumexp / dx_i is the
-softmax weight exp(x_i - logsumexp(x))). One-point calls run generated math-module code on
-Python floats when that is cheaper; batches run numpy code.
+softmax weight exp(x_i - logsumexp(x)), evaluated with the max shift). The Hessian is
+differentiated and compiled on its first use. One-point calls run generated math-module code on
+Python floats when an operation count says it is cheaper; batches (and large n) run numpy code,
+where sums of shift-equal terms become slice code (see `structure`).
 
 check=True (default): a non-finite output raises EvaluationError naming the output (f, gradient
 entry i, Hessian entry (i, j)), the first bad point and what happened. check=False skips the
@@ -257,9 +259,10 @@ class CompiledFunction:
         # be non-finite; one point uses a dot product (a non-finite entry spoils the sum of
         # squares; an overflow of the squares only costs the full search), batches isfinite
         # (multithreaded BLAS stalls on a loaded machine)
-        if kind == "hessian":
-            values = out.reshape(X.shape[:-1] + (self.n * self.n,))[..., self._hessian[2]]
-        else:
+        nonzeros = self._hessian[2] if kind == "hessian" else None
+        if kind == "hessian" and (X.ndim == 1 or 6 * len(nonzeros) < self.n * self.n):
+            values = out.reshape(X.shape[:-1] + (self.n * self.n,))[..., nonzeros]
+        else:  # a gather costs more than testing a dense-ish Hessian whole
             values = out
         if X.ndim == 1:
             if kind == "f":

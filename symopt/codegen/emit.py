@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 import sympy as sp
+from sympy.core.parameters import distribute
 
 from symopt.codegen.lower import lower
 from symopt.codegen.printer import ArrayPrinter, ScalarPrinter, rowsum
@@ -44,8 +45,31 @@ class Generated:
     cost: float = 0.0  # rough cost estimate, microseconds per one-point call
 
 
+def _factor_numeric(expr, memo):
+    """Sums whose terms share one numeric factor c become c*(sum/c): fewer operations, and the
+    inner sum becomes visible to cse (the gradient of 100 (y - x^2)^2 has -400 x (y - x^2)
+    and 200 y - 200 x^2, which share y - x^2). Call under distribute(False)."""
+    if not expr.args:
+        return expr
+    if expr in memo:
+        return memo[expr]
+    args = [_factor_numeric(a, memo) for a in expr.args]
+    out = expr.func(*args) if args != list(expr.args) else expr
+    if isinstance(out, sp.Add):
+        coeffs = [t.as_coeff_Mul()[0] for t in out.args]
+        common = abs(coeffs[0])
+        if common.is_Rational and common not in (0, 1) and all(abs(c) == common for c in coeffs):
+            out = sp.Mul(common, sp.Add(*[t / common for t in out.args]))
+    memo[expr] = out
+    return out
+
+
 def _cse(exprs):
-    return sp.cse(exprs, symbols=sp.numbered_symbols("_c"), optimizations=None, order="none")
+    with distribute(False):
+        memo: dict = {}
+        exprs = [_factor_numeric(e, memo) for e in exprs]
+        return sp.cse(exprs, symbols=sp.numbered_symbols("_c"), optimizations=None,
+                      order="none")
 
 
 def _nodes(expr) -> int:
@@ -74,9 +98,9 @@ def _scatter_jobs(f, variables):
             d = _offset_of(p)
             partial = stabilize(sp.diff(r.template, p))
             if partial != 0:
-                target = f"_g[..., {r.start + d}:{r.stop + d}] += %s"
+                target = (r.start + d, r.stop + d)
                 pieces.setdefault(target, []).append(Run(r.start, r.stop, partial).instantiate())
-    jobs = [(target, sp.Add(*terms), None) for target, terms in pieces.items()]
+    jobs = [(start, stop, sp.Add(*terms)) for (start, stop), terms in pieces.items()]
     leftover = sp.Add(*rest)
     free = leftover.free_symbols
     gradient = [stabilize(sp.diff(leftover, v)) if v in free else sp.S.Zero for v in variables]
@@ -105,13 +129,17 @@ def array_source(name: str, variables, out: Outputs, vectorize: bool = True) -> 
         else None
     if scatter is not None:
         run_jobs, leftover_gradient = scatter
-        jobs.extend(run_jobs)
         anchored = [(i, e) for i, e in enumerate(leftover_gradient) if e != 0]
         runs, singles = find_runs(anchored, index_of)
-        for r in runs:
-            jobs.append((f"_g[..., {r.start}:{r.stop}] += %s", r.instantiate(), None))
-        for i, e in singles:
-            jobs.append((f"_g[..., {i}] += %s", e.xreplace(columns), None))
+        pieces = list(run_jobs) + [(r.start, r.stop, r.instantiate()) for r in runs] \
+            + [(i, i + 1, e.xreplace(columns)) for i, e in singles]
+        written: list = []
+        for start, stop, e in pieces:
+            # the first write into untouched entries assigns; later ones accumulate
+            fresh = all(stop <= a or start >= b for a, b in written)
+            written.append((start, stop))
+            where = f"{start}:{stop}" if stop - start > 1 else f"{start}"  # runs: >= 3
+            jobs.append((f"_g[..., {where}] {'=' if fresh else '+='} %s", e, None))
     elif out.gradient is not None:
         anchored = [(i, e) for i, e in enumerate(out.gradient) if e != 0]
         runs, singles = find_runs(anchored, index_of) if vectorize else ([], anchored)

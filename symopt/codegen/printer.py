@@ -53,7 +53,38 @@ class rowsum(sp.Function):  # noqa: N801
     nargs = 1
 
 
-class ArrayPrinter(_HelperMixin, NumPyPrinter):
+class _ArithmeticMixin:
+    """Fewer array operations per Add: positive terms first (a - b, not -b + a: one negation
+    less) and a numeric factor shared by every term pulled out (200*(a - b), not 200*a - 200*b:
+    one multiplication instead of two). Same value up to rounding."""
+
+    def _print_Add(self, expr, order=None):
+        terms = list(expr.args)
+        coeffs = [t.as_coeff_Mul()[0] for t in terms]
+        common = abs(coeffs[0])
+        if len(terms) > 1 and common not in (0, 1) and common.is_Rational and \
+                all(abs(c) == common for c in coeffs):
+            inner = sp.Add(*[t / common for t in terms])
+            factor = self._print(common) if common.is_Integer else "(%s)" % self._print(common)
+            return "%s*(%s)" % (factor, self._print_Add(inner))
+        positive = [t for t, c in zip(terms, coeffs) if not c.is_negative]
+        negative = [t for t, c in zip(terms, coeffs) if c.is_negative]
+        if not positive or not negative:
+            return super()._print_Add(expr, order=order)
+        text = " + ".join(self.parenthesize(t, 40) for t in positive)
+        for t in negative:
+            text += " - " + self.parenthesize(-t, 41)
+        return text
+
+
+    def _print_Mul(self, expr):
+        # -(a - b) from cse's sign canonicalization: print b - a (no negation)
+        if len(expr.args) == 2 and expr.args[0] == -1 and isinstance(expr.args[1], sp.Add):
+            return "(%s)" % self._print_Add(sp.Add(*[-t for t in expr.args[1].args]))
+        return super()._print_Mul(expr)
+
+
+class ArrayPrinter(_HelperMixin, _ArithmeticMixin, NumPyPrinter):
     """numpy code that works elementwise on arrays of any shape (the batch path)."""
 
     def __init__(self):
@@ -71,7 +102,7 @@ class ArrayPrinter(_HelperMixin, NumPyPrinter):
         return super()._print_Pow(expr, rational=rational)
 
 
-class ScalarPrinter(_HelperMixin, PythonCodePrinter):
+class ScalarPrinter(_HelperMixin, _ArithmeticMixin, PythonCodePrinter):
     """Code on Python floats with the math module: fast for one point. Errors (math range,
     domain, division by zero) raise, and the caller then falls back to the numpy path."""
 
