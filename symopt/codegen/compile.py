@@ -225,7 +225,10 @@ class CompiledFunction:
 
     # -- evaluation ------------------------------------------------------------------------
     def _input(self, X):
-        X = np.asarray(X, dtype=float)
+        try:
+            X = np.asarray(X, dtype=float)
+        except (TypeError, ValueError) as exc:
+            raise DimensionError(f"points must be arrays of real numbers: {exc}") from None
         if X.ndim == 0 or X.shape[-1] != self.n:
             raise DimensionError(f"expected points with {self.n} coordinates "
                                  f"({', '.join(v.name for v in self.variables)}), "
@@ -334,6 +337,8 @@ class CompiledFunction:
             happened = (f"overflowed to {value}: its value (or an intermediate the stabilizing "
                         "rules could not rewrite) is beyond the float range (about 1.8e308)")
         point = _describe_point(self.variables, X[point_index])
+        if not np.isfinite(X[point_index]).all():
+            happened += " (the input point itself has a non-finite coordinate)"
         at = f" (batch index {point_index})" if batch_ndim else ""
         raise EvaluationError(f"{what} {happened}; at the point {point}{at}")
 

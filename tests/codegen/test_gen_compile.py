@@ -280,3 +280,11 @@ def test_kinks_and_unsupported_functions_are_reported_clearly():
         c.hessian(np.array([0.0]))
     with pytest.raises(DefinitionError, match="zeta"):
         compile_function(sp.zeta(x), (x,))
+
+
+def test_non_numeric_or_non_finite_input_is_reported():
+    c = compile_function(x * y, (x, y))
+    with pytest.raises(DimensionError, match="real numbers"):
+        c(["a", "b"])
+    with pytest.raises(EvaluationError, match="input point itself"):
+        c(np.array([np.nan, 1.0]))
