@@ -6,8 +6,10 @@
     "strictly convex"   convex with a proof of strictness (PD Hessian everywhere, or f'' >= 0
                         vanishing only at isolated points in one variable);
     "convex", "strictly concave", "concave";
-    "neither"           with a witness: points where the exact Hessian has a direction of
-                        negative curvature and one of positive curvature (exact values);
+    "neither"           with a witness for each side: two points a, b whose segment lies in
+                        the domain and whose midpoint breaks Jensen's inequality one way, and
+                        two that break it the other way (exact values); candidates come from
+                        points where the exact Hessian has negative / positive curvature;
     "unknown"           nothing proven (the reason says what was tried).
 
 Convex verdicts come from proofs only: the DCP composition rules of `convexity_rules` (per-node
@@ -151,14 +153,12 @@ def _decide(f, variables, box) -> ConvexityResult:
     if len(witnesses) == 2:
         a, b = witnesses["not convex"], witnesses["not concave"]
         return ConvexityResult("neither", {"not_convex": a, "not_concave": b},
-                               f"the exact Hessian has negative curvature {a['curvature']} along "
-                               f"{a['direction']} at {_pt(a['point'])} and positive curvature "
-                               f"{b['curvature']} along {b['direction']} at {_pt(b['point'])}")
+                               f"not convex: {_jensen_text(a, '>')}; not concave: "
+                               f"{_jensen_text(b, '<')} (exact values)")
     partial = next(iter(witnesses.values()), None)
     if partial is not None:
         which = next(iter(witnesses))
-        tried.insert(0, f"{which}: curvature {partial['curvature']} along {partial['direction']} "
-                        f"at {_pt(partial['point'])}")
+        tried.insert(0, f"{which}: {_jensen_text(partial, '>' if which == 'not convex' else '<')}")
     return ConvexityResult("unknown", {k.replace(" ", "_"): w for k, w in witnesses.items()} or None,
                            "; ".join(tried))
 
@@ -256,6 +256,14 @@ def _with_caveat(verdict, reason, caveat) -> ConvexityResult:
         return ConvexityResult("unknown", None, f"{verdict} on each convex piece of its domain "
                                f"({reason}), but {caveat}")
     return ConvexityResult(verdict, None, reason)
+
+
+def _jensen_text(w, rel: str) -> str:
+    j = w["jensen"]
+    head = (f"the Hessian has curvature {w['curvature']} along {w['direction']} at "
+            f"{_pt(w['point'])}, and " if w["curvature"] is not None else "")
+    return (head + f"f(midpoint) = {j['f(midpoint)']} {rel} (f(a) + f(b))/2 for a = {_pt(j['a'])}, "
+            f"b = {_pt(j['b'])}, f(a) = {j['f(a)']}, f(b) = {j['f(b)']}")
 
 
 def _pt(point) -> str:

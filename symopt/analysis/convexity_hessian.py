@@ -133,19 +133,22 @@ def _sample_values(lo, hi):
 
 
 def find_curvature_witnesses(f, variables, H, box: dict | None, limit: int = 400) -> dict:
-    """{"not convex": w, "not concave": w}: points where the exact Hessian has a direction of
-    negative / positive curvature. w = {"point": {...}, "direction": (...), "curvature": d^T H d}
-    with the exact value of d^T H d (nonzero sign proven)."""
+    """{"not convex": w, "not concave": w}, each proven by Jensen's inequality with exact values.
+
+    Candidates come from points where the exact Hessian has a direction d of negative (positive)
+    curvature d^T H d; each is then checked without any smoothness assumption: for some h,
+    f(p) > (f(p - h d) + f(p + h d)) / 2 (not convex), resp. < (not concave), decided exactly.
+    If the Hessian gives nothing (kinks: |x| - |y|), the same second differences are tried along
+    coordinate directions. w = {"point", "direction", "curvature" (None if not from H),
+    "jensen": {"a", "b", "f(a)", "f(b)", "f(midpoint)"}}."""
     found = {}
     grids = [_sample_values(*(_bounds(box, v))) for v in variables]
-    for count, values in enumerate(itertools.product(*grids)):
-        if count >= limit or len(found) == 2:
+    points = [dict(zip(variables, values))
+              for _, values in zip(range(limit), itertools.product(*grids))]
+    for point in points:
+        if len(found) == 2:
             break
         check()
-        point = dict(zip(variables, values))
-        value = f.xreplace(point)
-        if exact_sign(sp.im(value)) not in (0,) or value.has(sp.zoo, sp.nan, sp.oo):
-            continue
         Hp = sp.ImmutableMatrix(H.xreplace(point))
         if Hp.has(sp.zoo, sp.nan, sp.oo, sp.I):
             continue
@@ -153,11 +156,93 @@ def find_curvature_witnesses(f, variables, H, box: dict | None, limit: int = 400
             directions = lagrange_directions(Hp)
         except Undecided:
             continue
-        for v, d, s in directions:
-            key = "not convex" if s < 0 else "not concave"
+        for v, d, sgn in directions:
+            key = "not convex" if sgn < 0 else "not concave"
             if key not in found:
-                found[key] = {"point": point, "direction": tuple(v), "curvature": d}
+                jensen = _second_difference(f, variables, point, tuple(v), -sgn, box)
+                if jensen:
+                    found[key] = {"point": point, "direction": tuple(v), "curvature": d,
+                                  "jensen": jensen}
+    n = len(variables)
+    unit = [tuple(int(i == j) for j in range(n)) for i in range(n)]
+    pairs = [tuple(a + b for a, b in zip(unit[i], unit[j])) for i in range(n) for j in range(i + 1, n)]
+    for point in points[:60]:
+        if len(found) == 2:
+            break
+        for d in unit + pairs:
+            check()
+            for key, want in (("not convex", 1), ("not concave", -1)):
+                if key in found:
+                    continue
+                jensen = _second_difference(f, variables, point, d, want, box, scales=3)
+                if jensen:
+                    found[key] = {"point": point, "direction": d, "curvature": None, "jensen": jensen}
     return found
+
+
+def _second_difference(f, variables, point, d, want: int, box, scales: int = 24):
+    """Exact a, b = p -+ h d with sign(f(p) - (f(a) + f(b)) / 2) == want, h = 1/2^k."""
+    f_mid = _real_value(f, point)
+    if f_mid is None:
+        return None
+    for k in range(scales):
+        h = sp.Rational(1, 2 ** k)
+        a = {v: point[v] - h * di for v, di in zip(variables, d)}
+        b = {v: point[v] + h * di for v, di in zip(variables, d)}
+        if not (_inside(a, box) and _inside(b, box)):
+            continue
+        fa, fb = _real_value(f, a), _real_value(f, b)
+        if fa is None or fb is None or not _segment_in_domain(f, variables, a, b):
+            continue
+        if exact_sign(2 * f_mid - fa - fb) == want:
+            return {"a": a, "b": b, "f(a)": fa, "f(b)": fb, "f(midpoint)": f_mid}
+    return None
+
+
+_EVERYWHERE_DEFINED = (sp.exp, sp.sin, sp.cos, sp.sinh, sp.cosh, sp.tanh, sp.atan, sp.Abs, sp.Max,
+                       sp.Min, sp.Piecewise, sigmoid, softplus, logsumexp)
+
+
+def _segment_in_domain(f, variables, a, b) -> bool:
+    """f is defined and continuous on the whole segment [a, b] (Jensen needs the segment in the
+    domain): SymPy's continuous_domain of t -> f(a + t (b - a)) on [0, 1], or f built only from
+    everywhere-defined pieces. Undecided counts as no."""
+    t = sp.Dummy("t", real=True)
+    g = f.xreplace({v: a[v] + t * (b[v] - a[v]) for v in variables})
+    try:
+        from sympy.calculus.util import continuous_domain
+        with budget("domain of a Jensen segment", 2.0):
+            for cls in (sigmoid, softplus, logsumexp):  # only these: rewrite(exp) alone
+                g = g.rewrite(cls, sp.exp)              # would turn x^3 into exp(3 log x)
+            return continuous_domain(g, t, sp.Interval(0, 1)) == sp.Interval(0, 1)
+    except BudgetExceeded as exc:
+        if exc.step != "domain of a Jensen segment":
+            raise
+    except (NotImplementedError, TypeError, ValueError):
+        pass
+    for node in sp.preorder_traversal(f):
+        if node.is_Pow and not (node.exp.is_Integer and node.exp >= 0):
+            return False
+        if isinstance(node, sp.Function) and not isinstance(node, _EVERYWHERE_DEFINED):
+            return False
+    return True
+
+
+def _real_value(f, point):
+    value = f.xreplace(point)
+    if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        return None
+    if exact_sign(sp.im(value)) != 0:
+        return None
+    return value
+
+
+def _inside(point, box) -> bool:
+    for v, x in point.items():
+        lo, hi = _bounds(box, v)
+        if (lo is not None and x < lo) or (hi is not None and x > hi):
+            return False
+    return True
 
 
 def _bounds(box, v):
