@@ -105,11 +105,56 @@ class AlgebraicPoint:
 
     # -- signs --------------------------------------------------------------------------------
     def refine(self, prec: int) -> None:
+        """Shrink t0's isolating interval to about 2^-max(prec, 256) relative width: Newton's
+        method in mpmath proposes [a, b] inside [lo, hi]; it is accepted only when r changes
+        sign on it (exact rational evaluation), so the unique root stays inside."""
         if self.degree <= 1:
             return
+        bits = max(prec, 256)
+        proposal = self._newton_interval(bits)
+        if proposal is not None:
+            self.lo, self.hi = proposal
+            return
         scale = max(abs(self.lo), abs(self.hi), 1)
-        eps = min((self.hi - self.lo) / 2 ** 16, scale / sp.Integer(2) ** max(prec, 256))
+        eps = min((self.hi - self.lo) / 2 ** 16, scale / sp.Integer(2) ** bits)
         self.lo, self.hi = self.r_poly.refine_root(self.lo, self.hi, eps=eps)
+
+    def _newton_interval(self, bits: int):
+        from fractions import Fraction
+        coeffs = [Fraction(int(c.numerator), int(c.denominator)) for c in self.r.to_dense()]
+        with mpmath.workprec(bits + 64):
+            mp_coeffs = [mpmath.mpf(c.numerator) / c.denominator for c in coeffs]
+            lo = mpmath.mpf(self.lo.p) / self.lo.q
+            hi = mpmath.mpf(self.hi.p) / self.hi.q
+            x = (lo + hi) / 2
+            tol = mpmath.mpf(2) ** (-bits) * max(1, abs(x))
+            for _ in range(200):
+                fx, dfx = mpmath.polyval(mp_coeffs, x, derivative=True)
+                if dfx == 0:
+                    return None
+                step = fx / dfx
+                x -= step
+                if not lo <= x <= hi:
+                    return None
+                if abs(step) < tol:
+                    break
+            else:
+                return None
+            a, b = x - tol, x + tol
+            a, b = _mpf_to_rational(a), _mpf_to_rational(b)
+        if a < self.lo or b > self.hi:
+            return None
+
+        def value(q):
+            q = Fraction(int(q.p), int(q.q))
+            acc = Fraction(0)
+            for c in coeffs:
+                acc = acc * q + c
+            return acc
+        va, vb = value(a), value(b)
+        if va == 0 or vb == 0 or (va > 0) == (vb > 0):
+            return None
+        return a, b
 
     def t_interval(self, prec: int):
         with ivprec(prec):
@@ -264,6 +309,13 @@ def charpoly_mod(rows, r):
         coeffs.append(c)
         M = [[AM[i][j] + (c if i == j else RING.zero) for j in range(n)] for i in range(n)]
     return coeffs
+
+
+def _mpf_to_rational(x) -> sp.Rational:
+    """The exact binary value of an mpmath mpf."""
+    sign, man, exp, _ = x._mpf_
+    man = -int(man) if sign else int(man)
+    return sp.Rational(man * 2 ** exp) if exp >= 0 else sp.Rational(man, 2 ** (-exp))
 
 
 def _eval_rational(h, t0):
