@@ -30,7 +30,7 @@ import sympy as sp
 
 from symopt.analysis.budget import budget
 from symopt.analysis.degenerate_exact import (Undecided, exact_sign, is_numeric_point,
-                                              search_witness)
+                                              non_analytic_reason, search_witness)
 from symopt.analysis.degenerate_newton import (candidate_weights, curve_exponents, definite,
                                                factored_sign, monomial_squares,
                                                newton_positive_2d,
@@ -86,6 +86,11 @@ def classify_degenerate(f, variables, point, hessian, seconds: float | None = No
             "a degenerate point without its exact location"), **common)
     try:
         with budget("higher-order test", seconds):
+            why = None if f.is_polynomial(*variables) else non_analytic_reason(f, point)
+            if why:
+                return Classification(Kind.INCONCLUSIVE, None, method="exact", reason=(
+                    "higher-order test not applicable: Taylor expansion needs f analytic at the "
+                    "point, but " + why), **common)
             verdict = _decide(f, variables, point)
             return _to_classification(verdict, f, variables, point, value, common)
     except BudgetExceeded as exc:

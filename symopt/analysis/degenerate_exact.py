@@ -89,3 +89,59 @@ def search_witness(f, variables, point, value, curve, want: int, max_halvings: i
             except (TypeError, ValueError, ZeroDivisionError):
                 continue
     return None
+
+
+_ENTIRE = (sp.exp, sp.sin, sp.cos, sp.sinh, sp.cosh, sp.tanh, sp.atan)
+
+
+def non_analytic_reason(f, point) -> str | None:
+    """Why f may fail to be real-analytic at the point (Taylor arguments then do not apply), or
+    None when every node is analytic there: entire functions, sigmoid/softplus/logsumexp,
+    log / non-integer powers of a positive value, negative powers / |.| of a nonzero value,
+    asin/acos inside (-1, 1), tan where cos != 0."""
+    from symopt.core.functions import logsumexp, sigmoid, softplus
+
+    def at(e):
+        return exact_sign(sp.sympify(e).xreplace(point))
+
+    for node in sp.preorder_traversal(f):
+        if node.is_Atom or node.is_Add or node.is_Mul:
+            continue
+        if node.is_Pow:
+            e = node.exp
+            if e.is_Integer and e >= 0:
+                continue
+            if e.free_symbols:
+                if at(node.base) != 1:
+                    return f"{node}: variable exponent of a base not shown positive"
+                continue
+            need = 1 if not e.is_Integer else None
+            s = at(node.base)
+            if (need == 1 and s != 1) or (need is None and s in (0, None)):
+                return f"{node} is not analytic at the point (base {node.base} there)"
+            continue
+        if isinstance(node, _ENTIRE + (sigmoid, softplus, logsumexp)):
+            continue
+        if isinstance(node, sp.log):
+            if at(node.args[0]) != 1:
+                return f"{node}: its argument is not shown positive at the point"
+            continue
+        if isinstance(node, (sp.Abs, sp.sign, sp.Heaviside)):
+            if at(node.args[0]) in (0, None):
+                return f"{node} is not smooth at the point (argument 0 or undecided)"
+            continue
+        if isinstance(node, (sp.Max, sp.Min)):
+            args = node.args
+            if any(at(a - b) in (0, None) for i, a in enumerate(args) for b in args[i + 1:]):
+                return f"{node}: two arguments tie at the point (a kink)"
+            continue
+        if isinstance(node, (sp.asin, sp.acos)):
+            if at(1 - node.args[0] ** 2) != 1:
+                return f"{node}: argument not inside (-1, 1)"
+            continue
+        if isinstance(node, sp.tan):
+            if at(sp.cos(node.args[0])) in (0, None):
+                return f"{node}: cos of the argument not shown nonzero"
+            continue
+        return f"{node.func} is not known to be analytic at the point"
+    return None

@@ -260,3 +260,18 @@ def test_negative_vertex_is_a_saddle():
 def test_non_isolated_extrema_by_factorization(f, kind):
     c = decide(f, (x, y))
     assert (c.kind, c.strict) == (kind, False), c.reason
+
+
+@pytest.mark.parametrize("f", [
+    -sp.Abs(x) ** 3 + x**4, (x**2 + y**2) ** sp.Rational(3, 2) - x**4, sp.Max(x**3, 0) - x**4,
+])
+def test_non_analytic_points_are_not_taylor_expanded(f):
+    variables = tuple(sorted(f.free_symbols, key=str))
+    c = decide(f, variables)
+    assert c.kind is Kind.INCONCLUSIVE and "analytic" in c.reason
+
+
+def test_locally_analytic_kinks_are_fine():
+    g = sp.Abs(x - 5) + x - 5 + x**4  # = x^4 near 0
+    c = decide(g, (x,))
+    assert (c.kind, c.strict) == (Kind.MINIMUM, True), c.reason
