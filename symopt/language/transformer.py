@@ -45,11 +45,20 @@ def exact_number(text: str, where) -> sp.Rational:
     return sp.Rational(value.numerator, value.denominator)
 
 
-def check_value(value, where, what: str):
-    """Refuse results that are not finite real numbers: 1/0, log(0), sqrt(-1), asin(2)."""
+_NOT_FINITE = (sp.zoo, sp.nan, sp.oo, -sp.oo)
+
+
+def check_value(value, where, what: str, deep: bool = False):
+    """Refuse results that are not finite real numbers: 1/0, log(0), sqrt(-1), asin(2).
+    The arguments were checked when they were built, so only the new node and its arguments
+    are looked at, unless `deep` (a substitution can create zoo anywhere)."""
     if linalg.is_matrix(value):
         return value
-    if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+    if deep:
+        bad = value.has(*_NOT_FINITE)
+    else:
+        bad = value in _NOT_FINITE or any(a in _NOT_FINITE for a in value.args)
+    if bad:
         raise SemanticError(f"{what} is undefined or infinite here", where, kind="domain")
     if value.is_number and value.is_extended_real is False:
         raise SemanticError(f"{what} is not a real number here", where,
@@ -275,6 +284,8 @@ class ExpressionBuilder:
         return linalg.multiply(self.name(Tree("name", [token]), [token]), args[0], token)
 
     def _user_function(self, function: Function, args, token):
+        if len(args) == 1 and linalg.is_matrix(args[0]) and len(args[0]) == len(function.variables) > 1:
+            args = list(args[0])  # f([1, 2]) for f(x1, x2): a vector spreads over the variables
         if len(args) != len(function.variables):
             raise SemanticError(f"{function.name} takes {len(function.variables)} argument(s), "
                                 f"got {len(args)}", token,
@@ -283,7 +294,7 @@ class ExpressionBuilder:
             if linalg.is_matrix(arg):
                 raise SemanticError(f"{function.name} takes scalar arguments, got a "
                                     f"{linalg.shape_text(arg)} matrix", token, kind="dimension")
-        return check_value(function(*args), token, f"{function.name}(...)")
+        return check_value(function(*args), token, f"{function.name}(...)", deep=True)
 
     def _builtin(self, spec, args, wheres, token):
         if not spec.accepts(len(args)):

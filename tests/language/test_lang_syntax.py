@@ -62,6 +62,10 @@ GOLDEN = [
     # comments, separators, programs
     ("x  # a comment", x), ("x; y", y), ("x\n\ny\n", y), ("a = 2; a x", 2 * x),
     ("x + \\\n y", x + y), ("(x +\n y)", x + y),
+    # unicode operators
+    ("x \u2212 y", x - y), ("2\u00b7x", 2 * x),
+    # a leading sign covers the product; after an operator it is a factor's
+    ("-x y", -(x * y)), ("x * -y", -x * y), ("2^-x y", y / 2**x),
 ]
 
 
@@ -131,6 +135,7 @@ def test_least_squares_with_constant_A_and_b():
     f = parse("A = [[1, 2], [3, 4]]; b = [1, 1]; f(x) = 1/2 ||A x - b||^2")
     assert f.variables == (x1, x2)
     assert sp.expand(f.expr - expected) == 0
+    assert parse("A = [[1, 2], [3, 4]]; b = [1, 1]; f(x) = 1/2 ||A x - b||^2; f([1, 0])") == 2
     quad = parse("A = [[2, 1], [1, 3]]; x' A x")
     assert sp.expand(quad) == 2 * x1**2 + 2 * x1 * x2 + 3 * x2**2
 
@@ -161,6 +166,8 @@ def test_problem_on_several_lines_and_vector_constraints():
     assert pb.inequalities == (1 - x, 2 - y)
     assert pb.equalities == (x + y - 4,)
     assert parse("minimize x s.t. x >= 1").inequalities == (1 - x,)
+    assert parse("minimize x\n# why\nsubject to x \u2265 1, x \u2264 3").inequalities == (1 - x, x - 3)
+    assert parse("minimize x over x\n\n  s.t. x >= 1").variables == (x,)
 
 
 def test_contract_examples():
