@@ -20,9 +20,9 @@ from symopt.errors import ParseError
 from symopt.language import hints
 from symopt.language.diagnostics import line_and_column, make_error
 
-#: Longest text `parse` accepts. The 1000-variable extended Rosenbrock is ~50 KB and parses in
+#: Longest text `parse` accepts. The 1000-variable extended Rosenbrock is ~38 KB and parses in
 #: well under a second; a text past this limit is refused at once instead of taking minutes.
-MAX_TEXT_LENGTH = 400_000
+MAX_TEXT_LENGTH = 250_000
 
 # Tokens after which a new line does not end the statement.
 _CONTINUE_AFTER = frozenset({"COMMA", "OVER", "SUBJECT_TO", "LPAR", "LBRACK"})

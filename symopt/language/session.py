@@ -18,7 +18,7 @@ from lark import Tree
 
 from symopt.core.objects import Function, Problem
 from symopt.core.symbols import real_symbol, sorted_variables
-from symopt.errors import ParseError, SymoptError
+from symopt.errors import BudgetExceeded, ParseError, SymoptError
 from symopt.language import linalg
 from symopt.language.diagnostics import SemanticError, from_semantic, make_error, position_of
 from symopt.language.functions import FUNCTIONS, KEYWORDS, RESERVED
@@ -74,7 +74,7 @@ def _run_guarded(text: str, statement: Tree, definitions: dict):
         return _run(text, statement, definitions)
     except SemanticError as error:
         raise from_semantic(text, error, statement) from None
-    except ParseError:
+    except (ParseError, BudgetExceeded):  # a caller's time budget is not a parse error
         raise
     except RecursionError:
         line, column = position_of(statement)
