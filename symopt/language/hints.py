@@ -200,4 +200,6 @@ EXAMPLES: list[tuple[str, str, tuple[int, int]]] = [
     ("f(x + 1) = x", "parameters must be distinct names", (1, 1)),
     ("minimize [x, y]", "the objective must be a scalar", (1, 10)),
     ("minimize x over x, 2", "unexpected number 2", (1, 20)),
+    ("minimise x^2", "did you mean minimize?", (1, 1)),
+    ("f(x) = x; f(x y) = x", "parameters must be distinct names", (1, 11)),
 ]

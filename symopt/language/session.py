@@ -14,6 +14,8 @@ A Session applies a program's definitions only when the whole program succeeds.
 
 from __future__ import annotations
 
+import difflib
+
 from lark import Tree
 
 from symopt.core.objects import Function, Problem
@@ -109,12 +111,25 @@ def _run(text: str, statement: Tree, definitions: dict):
 def _run_once(text: str, statement: Tree, definitions: dict, vectors: dict):
     kind = statement.data
     if kind == "expression":
+        _check_misspelt_keyword(statement)
         return ExpressionBuilder(text, definitions, vectors=vectors).build(statement.children[0])
     if kind == "definition":
         return _define(text, statement, definitions, vectors)
     if kind == "problem":
         return _problem(text, statement, definitions, vectors)
     raise SemanticError(f"unknown statement {kind}", statement)  # pragma: no cover
+
+
+def _check_misspelt_keyword(statement: Tree):
+    """'minimise x^2' would silently be the product minimise*x^2: refuse it."""
+    first = statement
+    while isinstance(first, Tree) and first.children:
+        first = first.children[0]
+    if getattr(first, "type", None) == "NAME" and first.value not in ("minimize", "maximize"):
+        close = difflib.get_close_matches(first.value, ["minimize", "maximize"], n=1, cutoff=0.8)
+        if close:
+            raise SemanticError(f"unknown word {first.value}", first, f"did you mean {close[0]}?",
+                                kind="syntax")
 
 
 def _expand(names, vectors) -> tuple:
