@@ -71,9 +71,13 @@ def classify_degenerate(f, variables, point, hessian, seconds: float | None = No
     variables = tuple(variables)
     point = {v: sp.sympify(point[v]) for v in variables}
     test = "first-nonvanishing-derivative" if len(variables) == 1 else "higher-order"
-    value = f.xreplace(point)
-    if hessian is None:
-        hessian = sp.hessian(f, variables).xreplace(point)
+    try:
+        value = f.xreplace(point)
+        if hessian is None:
+            hessian = sp.hessian(f, variables).xreplace(point)
+    except (sp.polys.polyerrors.BasePolynomialError, TypeError, ValueError) as exc:
+        return Classification(Kind.INCONCLUSIVE, None, True, test=test, reason=(
+            f"cannot evaluate f at the point ({type(exc).__name__}: {exc})"))
     eigenvalues = _eigenvalues(hessian)
     common = dict(degenerate=True, eigenvalues=eigenvalues, test=test, value=value)
     if f.has(sp.Float):
@@ -99,6 +103,9 @@ def classify_degenerate(f, variables, point, hessian, seconds: float | None = No
         reason = f"could not decide exactly whether {exc.value} is zero"
     except _NotCritical as exc:
         reason = str(exc)
+    except (sp.polys.polyerrors.BasePolynomialError, NotImplementedError,
+            ZeroDivisionError) as exc:
+        reason = f"exact algebra failed ({type(exc).__name__}: {exc})"
     return Classification(Kind.INCONCLUSIVE, None, method="exact",
                           reason="higher-order test inconclusive: " + reason, **common)
 
@@ -185,7 +192,7 @@ def _residual(s, r: int, order: int) -> _Verdict:
         return _Verdict("more", reason=f"{where} vanishes up to order {order}")
     if k == 1:
         (m,), c = min(h.items(), key=lambda item: item[0][0])
-        term = f"{where} starts with {c}*{s.b[0]}^{m}"
+        term = f"{where} starts with ({c})*{s.b[0]}^{m}"
         curve = along((1,), (1,))
         if m > 2 and r == 0:
             term += f" (f^({m})(p) = {c * math.factorial(m)})"

@@ -35,6 +35,12 @@ def exact_sign(value) -> int | None:
         return None
     if value.is_zero is True:
         return 0
+    if value.has(sp.CRootOf):
+        value = reduce_algebraic(value)
+        if value == 0:
+            return 0
+        if value.is_Rational:
+            return int(sp.sign(value))
     try:
         approx = value.evalf(_DIGITS, strict=True)
         re, im = approx.as_real_imag()
@@ -52,6 +58,24 @@ def exact_sign(value) -> int | None:
         if exc.step != _SIMPLIFY_STEP:
             raise  # an outer budget ran out: let its owner report it
     return None
+
+
+def reduce_algebraic(value):
+    """value with each CRootOf r replaced by a placeholder R, reduced modulo r's minimal
+    polynomial, and put back: an equal expression of low degree in r; 0 exactly when the
+    reduction (over Q) vanishes. Values that are not polynomials in the roots come back as-is."""
+    roots = sorted(value.atoms(sp.CRootOf), key=str)
+    holders = [sp.Dummy(f"r{i}") for i in range(len(roots))]
+    expr = sp.expand(value.xreplace(dict(zip(roots, holders))))
+    if not expr.is_polynomial(*holders) or expr.free_symbols - set(holders):
+        return value
+    try:
+        for root, R in zip(roots, holders):
+            minpoly = root.poly.as_expr().xreplace({root.poly.gen: R})
+            expr = sp.rem(expr, minpoly, R)
+    except (sp.polys.polyerrors.BasePolynomialError, TypeError):
+        return value
+    return sp.expand(expr).xreplace(dict(zip(holders, roots)))
 
 
 def decided_sign(value) -> int:

@@ -114,6 +114,11 @@ def positive_on_line(p: sp.Expr, s: sp.Symbol) -> bool | None:
         try:
             P = sp.Poly(P.as_expr(), s, domain=sp.QQ)
         except (sp.polys.polyerrors.PolynomialError, sp.polys.polyerrors.CoercionFailed):
+            # irrational coefficients: only the obvious case, even powers with positive weights
+            terms = P.terms()
+            if all(m[0] % 2 == 0 and exact_sign(c) == 1 for m, c in terms) and \
+                    any(m[0] == 0 for m, _ in terms):
+                return True
             return None
     return P.count_roots() == 0
 

@@ -25,11 +25,32 @@ from symopt.analysis.degenerate_exact import decided_sign
 
 
 def expr_to_dict(expr, gens) -> dict:
-    """Polynomial expression -> {exponents: coefficient}, zero coefficients dropped."""
+    """Polynomial expression -> {exponents: coefficient}, zero coefficients dropped.
+
+    Algebraic numbers given as CRootOf are swapped for placeholders first (SymPy's domain
+    construction would otherwise evaluate them over and over), and each coefficient is reduced
+    modulo their minimal polynomials."""
     if not gens:
         return {(): expr} if expr != 0 else {}
-    poly = sp.Poly(sp.expand(expr), *gens)
-    return {m: c for m, c in poly.terms() if c != 0}
+    roots = sorted(expr.atoms(sp.CRootOf), key=str)
+    if not roots:
+        poly = sp.Poly(sp.expand(expr), *gens)
+        return {m: c for m, c in poly.terms() if c != 0}
+    holders = [sp.Dummy(f"r{i}") for i in range(len(roots))]
+    back = dict(zip(holders, roots))
+    poly = sp.Poly(sp.expand(expr.xreplace(dict(zip(roots, holders)))), *gens, *holders)
+    grouped = {}
+    for m, c in poly.terms():
+        key = m[:len(gens)]
+        grouped[key] = grouped.get(key, 0) + c * sp.Mul(*[h ** e for h, e in zip(holders, m[len(gens):])])
+    out = {}
+    for key, c in grouped.items():
+        for root, R in zip(roots, holders):
+            c = sp.rem(sp.expand(c), root.poly.as_expr().xreplace({root.poly.gen: R}), R)
+        c = sp.expand(c).xreplace(back)
+        if c != 0:
+            out[key] = c
+    return out
 
 
 def dict_to_expr(d: dict, gens) -> sp.Expr:
@@ -214,6 +235,8 @@ def split(g: dict, n: int, positive: list, kernel: list, order: int, exact: bool
 
 
 def _domain(G: dict, M: list):
+    if any(sp.sympify(c).has(sp.CRootOf) for c in list(G.values()) + list(M)):
+        return sp.EX
     try:
         domain, _ = sp.construct_domain(list(G.values()) + list(M), field=True)
     except (sp.polys.polyerrors.PolynomialError, ValueError):

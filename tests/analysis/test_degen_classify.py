@@ -275,3 +275,17 @@ def test_locally_analytic_kinks_are_fine():
     g = sp.Abs(x - 5) + x - 5 + x**4  # = x^4 near 0
     c = decide(g, (x,))
     assert (c.kind, c.strict) == (Kind.MINIMUM, True), c.reason
+
+
+def test_crootof_points_reduce_modulo_the_minimal_polynomial():
+    t = sp.Dummy("t")
+    r = sp.CRootOf(t**3 - t - 1, 0)
+    point = {x: r, y: sp.Integer(0)}
+    c = decide((x**3 - x - 1) ** 4 + y**2, (x, y), point)
+    assert (c.kind, c.strict) == (Kind.MINIMUM, True)
+    f = (x**3 - x - 1) ** 3 + y**2
+    c = decide(f, (x, y), point)
+    assert c.kind is Kind.SADDLE
+    w = c.witness
+    assert (f.xreplace(w["below"]) - f.xreplace(point)).evalf(50) < 0
+    assert (f.xreplace(w["above"]) - f.xreplace(point)).evalf(50) > 0
