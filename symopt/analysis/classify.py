@@ -61,6 +61,8 @@ class ExactPoint:
         v = self.at(f)
         if self.rational:
             return sp.expand(v)
+        if exact_sign(v, 1.0) == 0:      # proven zero (e.g. a zero of a sum of squares)
+            return sp.Integer(0)
         return sp.radsimp(sp.expand(v)) if v.is_algebraic else v
 
     def sign_ring(self, poly):

@@ -143,6 +143,22 @@ def ldl_inertia(A) -> Inertia:
     return Inertia(pos, neg, len(A) - pos - neg)
 
 
+def expression_charpoly(H) -> list:
+    """det(tI - H) coefficients (highest first) for a matrix of closed expressions, by
+    Faddeev-LeVerrier with plain expansion (no simplify: signs are decided afterwards)."""
+    n = H.rows
+    A = [[H[i, j] for j in range(n)] for i in range(n)]
+    M = [[sp.Integer(1) if i == j else sp.Integer(0) for j in range(n)] for i in range(n)]
+    coeffs = [sp.Integer(1)]
+    for k in range(1, n + 1):
+        AM = [[sp.expand(sum(A[i][l] * M[l][j] for l in range(n))) for j in range(n)]
+              for i in range(n)]
+        c = sp.expand(-sum(AM[i][i] for i in range(n)) / k)
+        coeffs.append(c)
+        M = [[AM[i][j] + (c if i == j else 0) for j in range(n)] for i in range(n)]
+    return coeffs
+
+
 def exact_inertia(H, seconds: float | None = 5.0) -> Inertia | None:
     """Exact inertia of a symmetric matrix with closed exact entries (rationals, radicals,
     CRootOf, ...). Signs of the characteristic polynomial's coefficients are decided by interval
@@ -151,8 +167,7 @@ def exact_inertia(H, seconds: float | None = 5.0) -> Inertia | None:
     _check_square(H)
     if all(e.is_Rational for e in H):
         return rational_inertia(H)
-    t = sp.Dummy("t")
-    coeffs = sp.Matrix(H).charpoly(t).all_coeffs()
+    coeffs = expression_charpoly(H)
     signs = [exact_sign(c, seconds) for c in coeffs]
     if any(s is None for s in signs):
         return None

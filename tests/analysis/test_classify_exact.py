@@ -127,3 +127,15 @@ def test_rational_inertia_6x6_is_fast():
     for _ in range(20):
         rational_inertia(H)
     assert (time.perf_counter() - t) / 20 < 0.01
+
+
+def test_generic_exact_path_agrees_with_the_number_field_path():
+    # classify() on CRootOf coordinates (interval signs + exact zero tests) must reproduce the
+    # kinds the polynomial rung found in Q[t]/(r)
+    from symopt.analysis.critical import critical_points
+    f = (x**2 + y - 11)**2 + (x + y**2 - 7)**2
+    for p in critical_points(f).points:
+        c = classify(f, (x, y), p.point)
+        assert c.kind is p.kind
+        if p.kind is Kind.MINIMUM:
+            assert c.value == 0          # Himmelblau's minima are its four zeros
