@@ -63,7 +63,7 @@ def _box(box, variables):
         lo, hi = (sp.sympify(b) for b in bounds)
         if lo.free_symbols or hi.free_symbols:
             raise DefinitionError("box bounds must be numbers")
-        if exact_sign(hi - lo) == -1:
+        if lo is sp.oo or hi is -sp.oo or (lo.is_finite and hi.is_finite and exact_sign(hi - lo) == -1):
             raise DefinitionError(f"empty box: {name} from {lo} to {hi}")
         out[by_name[name]] = (lo, hi)
     return out

@@ -114,6 +114,10 @@ def exact_sign(expr, seconds: float | None = 2.0, max_prec: int = 2048) -> int |
     expr = sp.sympify(expr)
     if expr.is_Rational:
         return int(sp.sign(expr))
+    if expr in (sp.oo, -sp.oo):
+        return 1 if expr is sp.oo else -1
+    if expr.has(sp.oo, -sp.oo, sp.zoo, sp.nan) or expr.free_symbols:
+        return None
     try:
         with budget("sign decision", seconds):
             prec = 64
@@ -143,5 +147,6 @@ def _is_exact_zero(expr) -> bool:
     try:
         x = sp.Dummy("x")
         return sp.minimal_polynomial(simple, x) == x
-    except (NotImplementedError, ValueError, sp.PolynomialError):
+    except (NotImplementedError, ValueError, ArithmeticError,
+            sp.polys.polyerrors.BasePolynomialError):
         return False

@@ -140,3 +140,11 @@ def test_exact_decimal_note_for_float_coefficients():
     cs = critical_points(0.5 * x**2 + y**2)
     assert cs.points[0].point == {x: 0, y: 0}
     assert any("exact decimals" in n for n in cs.notes)
+
+
+def test_box_with_infinite_and_irrational_bounds():
+    cs = critical_points(HIMMELBLAU, box={x: (0, sp.oo), y: (-sp.oo, 0)})
+    assert cs.complete and len(cs.points) == 1
+    assert abs(cs.points[0].approx[x] - 3.584428340330) < 1e-9
+    cs = critical_points(HIMMELBLAU, box={x: (sp.sqrt(2), sp.pi)})
+    assert [p.point for p in cs.points] == [{x: 3, y: 2}]
