@@ -23,8 +23,9 @@ from symopt.analysis.results import Classification, Kind
 PRECISIONS = (30, 60, 120)
 
 
-def _entry(expr, dps):
-    """(midpoint, radius) of an exact expression evaluated at float coordinates."""
+def _entry(expr, dps, heuristic: list | None = None):
+    """(midpoint, radius) of an exact expression evaluated at float coordinates. Nodes without
+    an interval rule fall back to evalf with a generous radius, recorded in `heuristic`."""
     prec = int(dps * 3.33) + 10
     try:
         box = enclosure(expr, prec)
@@ -32,12 +33,14 @@ def _entry(expr, dps):
             a, b = mpmath.mpf(box.a), mpmath.mpf(box.b)
             return (a + b) / 2, (b - a) / 2
     except (NotEnclosable, ZeroDivisionError, ValueError):
+        if heuristic is not None:
+            heuristic.append(expr)
         with mpmath.workdps(dps):
             v = mpmath.mpf(sp.N(expr, dps))
             return v, abs(v) * mpmath.mpf(10) ** (5 - dps) + mpmath.mpf(10) ** (-dps)
 
 
-def spectrum_with_bound(H_at_point, dps):
+def spectrum_with_bound(H_at_point, dps, heuristic: list | None = None):
     """(eigenvalues, eigenvector matrix, uniform error bound) at `dps` digits."""
     n = H_at_point.rows
     with mpmath.workdps(dps):
@@ -45,7 +48,7 @@ def spectrum_with_bound(H_at_point, dps):
         rad2 = mpmath.mpf(0)
         for i in range(n):
             for j in range(n):
-                m, r = _entry(H_at_point[i, j], dps)
+                m, r = _entry(H_at_point[i, j], dps, heuristic)
                 mids[i, j] = m
                 rad2 += r ** 2
         A = (mids + mids.T) / 2
@@ -62,9 +65,10 @@ def classify_numeric(f, variables, point, hessian) -> Classification:
     n = len(variables)
     H = hessian.xreplace(point)
     signs, E, Q, bound = None, [], None, None
+    heuristic: list = []
     for dps in PRECISIONS:
         try:
-            E, Q, bound = spectrum_with_bound(H, dps)
+            E, Q, bound = spectrum_with_bound(H, dps, heuristic)
         except (TypeError, ValueError, ZeroDivisionError):
             return Classification(Kind.INCONCLUSIVE, None, False, method="numeric",
                                   reason="the Hessian could not be evaluated at this point")
@@ -78,7 +82,8 @@ def classify_numeric(f, variables, point, hessian) -> Classification:
     except (TypeError, ValueError):
         value = None
     pos, neg, undecided = signs.count(1), signs.count(-1), signs.count(0)
-    note = f" (numeric: eigenvalues at {dps} digits, each within {float(bound):.2e})"
+    note = f" (numeric: eigenvalues at {dps} digits, each within {float(bound):.2e}"
+    note += ("; the bound is heuristic for entries without interval rules)" if heuristic else ")")
     if pos == n:
         kind, strict, reason = Kind.MINIMUM, True, "Hessian positive definite" + note
     elif neg == n:
