@@ -100,6 +100,18 @@ def _enc(e, prec):
             root = iv.root(b, int(ex.q)) if ex.q != 2 else iv.sqrt(b)
             return root ** int(ex.p)
         return iv.exp(_enc(ex, prec) * iv.log(b))
+    from symopt.core.functions import logsumexp, sigmoid, softplus
+    if isinstance(e, sigmoid):       # 1/(1 + exp(-x)): monotone, so the interval rule is exact
+        return 1 / (1 + iv.exp(-_enc(e.args[0], prec)))
+    if isinstance(e, softplus):      # log(1 + exp(x))
+        return iv.log(1 + iv.exp(_enc(e.args[0], prec)))
+    if isinstance(e, logsumexp):     # m + log(sum exp(x_i - m)) with m the largest lower end
+        parts = [_enc(a, prec) for a in e.args]
+        m = max(p.a for p in parts)
+        total = iv.mpf(0)
+        for p in parts:
+            total += iv.exp(p - m)
+        return m + iv.log(total)
     for cls, name in _UNARY.items():
         if isinstance(e, cls):
             return getattr(iv, name)(_enc(e.args[0], prec))
