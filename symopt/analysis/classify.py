@@ -24,7 +24,7 @@ from symopt.analysis.inertia import Inertia, exact_inertia, rational_inertia
 from symopt.analysis.intervals import exact_sign
 from symopt.analysis.results import Classification, Kind
 from symopt.core.symbols import as_real
-from symopt.errors import BudgetExceeded, DimensionError
+from symopt.errors import BudgetExceeded, DefinitionError, DimensionError
 
 SINGULAR_REASON = "singular Hessian: the second-derivative test is inconclusive"
 
@@ -89,7 +89,7 @@ class ExactPoint:
 
 def _normalize_point(variables, point):
     if isinstance(point, dict):
-        by_name = {getattr(k, "name", str(k)): sp.sympify(v) for k, v in point.items()}
+        by_name = {getattr(k, "name", str(k)): _exact(v) for k, v in point.items()}
         missing = [v for v in variables if v.name not in by_name]
         if missing:
             raise DimensionError(f"the point gives no value for {', '.join(map(str, missing))}")
@@ -97,13 +97,25 @@ def _normalize_point(variables, point):
     values = list(point)
     if len(values) != len(variables):
         raise DimensionError(f"the point has {len(values)} coordinates for {len(variables)} variables")
-    return {v: sp.sympify(x) for v, x in zip(variables, values)}
+    return {v: _exact(x) for v, x in zip(variables, values)}
+
+
+def _exact(value):
+    """A SymPy number from a SymPy object or a Python number (text is refused, not parsed)."""
+    if isinstance(value, str):
+        raise DefinitionError(f"{value!r} is text; parse it first (symopt.parse)")
+    try:
+        return sp.sympify(value, strict=True)
+    except (sp.SympifyError, TypeError):
+        raise DefinitionError(f"not a number: {value!r}") from None
 
 
 def classify(f, variables, point, hessian=None) -> Classification:
     """Classify the critical point `point` of f (a dict variable -> value, or a sequence)."""
     from symopt.analysis.polysolve import exact_rationals
-    f = exact_rationals(as_real(sp.sympify(f)))   # float coefficients read as exact decimals
+    if isinstance(f, str):
+        raise DefinitionError("classify got text; parse it first (symopt.parse)")
+    f = exact_rationals(as_real(_exact(f)))   # float coefficients read as exact decimals
     variables = tuple(as_real(v) for v in variables)
     pt = _normalize_point(variables, point)
     H = _hessian(f, variables) if hessian is None else \

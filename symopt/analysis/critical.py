@@ -18,7 +18,7 @@ from symopt.analysis.budget import budget
 from symopt.analysis.intervals import exact_sign
 from symopt.analysis.ladder import GradientSystem
 from symopt.analysis.results import CriticalSet
-from symopt.core.symbols import as_real, sorted_variables
+from symopt.core.symbols import as_real, real_symbol, sorted_variables
 from symopt.errors import BudgetExceeded, DefinitionError, DimensionError, SymoptError
 
 
@@ -51,6 +51,17 @@ def _scalar(f):
     return as_real(f), variables
 
 
+def _variable(v):
+    """A real symbol from a Symbol or a name (names are not parsed: they must be identifiers)."""
+    if isinstance(v, str):
+        if not v.isidentifier():
+            raise DefinitionError(f"not a variable name: {v!r}")
+        return real_symbol(v)
+    if not isinstance(v, sp.Symbol):
+        raise DefinitionError(f"variables must be symbols, got {v!r}")
+    return as_real(v)
+
+
 def _box(box, variables):
     if box is None:
         return None
@@ -60,13 +71,22 @@ def _box(box, variables):
         name = getattr(key, "name", str(key))
         if name not in by_name:
             raise DefinitionError(f"the box bounds {name}, which is not a variable")
-        lo, hi = (sp.sympify(b) for b in bounds)
+        lo, hi = (_bound(b) for b in bounds)
         if lo.free_symbols or hi.free_symbols:
             raise DefinitionError("box bounds must be numbers")
         if lo is sp.oo or hi is -sp.oo or (lo.is_finite and hi.is_finite and exact_sign(hi - lo) == -1):
             raise DefinitionError(f"empty box: {name} from {lo} to {hi}")
         out[by_name[name]] = (lo, hi)
     return out
+
+
+def _bound(b):
+    if isinstance(b, str):
+        raise DefinitionError(f"box bound {b!r} is text; parse it first (symopt.parse)")
+    try:
+        return sp.sympify(b, strict=True)
+    except (sp.SympifyError, TypeError):
+        raise DefinitionError(f"not a number: {b!r}") from None
 
 
 def _derivatives(f, variables, seconds):
@@ -117,9 +137,7 @@ def critical_points(f, variables=None, box=None, seconds=None) -> CriticalSet:
         float_note = ("float coefficients were read as the exact decimals they print as",)
     if variables is None:
         variables = declared if declared is not None else sorted_variables(f.free_symbols)
-    variables = tuple(as_real(sp.sympify(v)) for v in variables)
-    if any(not isinstance(v, sp.Symbol) for v in variables):
-        raise DefinitionError("variables must be symbols")
+    variables = tuple(_variable(v) for v in variables)
     seconds = budget_module.DEFAULT_SECONDS if seconds is None else float(seconds)
     box = _box(box, variables)
     empty = sp.ImmutableMatrix(0, 0, [])
