@@ -177,6 +177,39 @@ def _match_minus_logsumexp(node):
                 return (rest, *(-lses[0]).args)
 
 
+def _match_p_minus_p_squared(node):
+    """s - s^2 for a probability s (softmax weight or sigmoid): what the Hessian of a
+    logsumexp gives on its diagonal."""
+    if isinstance(node, sp.Add):
+        for t in node.args:
+            if isinstance(t, (softmax_term, sigmoid)):
+                coeff = node.coeff(t**2)
+                if coeff == -1:
+                    return t
+
+
+def _replace_p_minus_p_squared(node, s):
+    return node - s + s**2 + s * (1 - s)
+
+
+def _match_one_minus_softmax(node):
+    """1 - softmax_term(a_i; a) = sum_{j != i} softmax_term(a_j; a): no cancellation when
+    softmax_term(a_i; a) is close to 1."""
+    if isinstance(node, sp.Add) and sp.S.One in node.args:
+        for t in node.args:
+            if isinstance(-t, softmax_term):
+                b, *a = (-t).args
+                if b in a:
+                    return (t, b, a)
+
+
+def _replace_one_minus_softmax(node, data):
+    t, b, a = data
+    rest = list(a)
+    rest.remove(b)
+    return node - 1 - t + sp.Add(*[softmax_term(r, *a) for r in rest])
+
+
 def _match_log_exp(node):
     if isinstance(node, sp.log):
         coeff, rest = node.args[0].as_coeff_Mul()
@@ -337,6 +370,11 @@ RULES: tuple[Rule, ...] = (
     Rule("log_softmax_written", "a_i - logsumexp(a) -> log_softmax_term (same direct form)",
          "all real a_j", _match_minus_logsumexp, lambda n, d: log_softmax_term(*d),
          helper="_log_softmax_term"),
+    Rule("p_minus_p_squared", "s - s^2 -> s (1 - s) for a softmax weight or sigmoid s (then "
+         "1 - s is rewritten without cancellation)", "all real arguments",
+         _match_p_minus_p_squared, _replace_p_minus_p_squared),
+    Rule("one_minus_softmax", "1 - softmax_i(a) -> sum_{j != i} softmax_j(a)",
+         "all real a_j", _match_one_minus_softmax, _replace_one_minus_softmax),
     Rule("log_sigmoid", "log(sigmoid(a)) -> -softplus(-a)", "all real a",
          _match_log_sigmoid, lambda n, a: -softplus(-a)),
     Rule("one_minus_sigmoid", "1 - sigmoid(a) -> sigmoid(-a) (so log(1 - sigmoid(a)) -> "

@@ -211,6 +211,17 @@ def test_naive_code_fails_where_stable_code_works():
     assert compile_function(sp.log(1 + x), (x,))(np.array([1e-20])) == 1e-20
 
 
+def test_logsumexp_hessian_keeps_relative_accuracy_when_one_weight_dominates():
+    # diagonal p(1 - p) with 1 - p = 2 e^-40 / (1 + 2 e^-40): p - p^2 would round to 0
+    c = compile_function(sp.log(sp.exp(x) + sp.exp(y) + sp.exp(z)), (x, y, z))
+    H = c.hessian(np.array([40.0, 0.0, 0.0]))
+    q = 1 / (math.exp(40) + 2)  # the two small softmax weights
+    p = 1 - 2 * q
+    assert H[0, 0] == pytest.approx(2 * q * p, rel=1e-14)
+    assert H[1, 1] == pytest.approx(q * (1 - q), rel=1e-14)
+    assert H[1, 2] == pytest.approx(-q * q, rel=1e-14)
+
+
 def test_logsumexp_node_gradient_and_hessian_at_extremes():
     c = compile_function(logsumexp(x, y, z), (x, y, z))
     for p in ([1000.0, 1000.0, 1000.0], [-1000.0, -1000.0, -1000.0]):

@@ -76,6 +76,14 @@ CASES = {
         lambda a, b, c: b - mpmath.log(mpmath.exp(a) + mpmath.exp(b) + mpmath.exp(c)),
         ((1000.0, 1000.0, 1000.0), (-1000.0, 0.0, 1000.0), (1000.0, -1000.0, -1000.0),
          (5e-324, 0.0, 0.0)), (-1000.0, -1000.0, -1000.0)),
+    "p_minus_p_squared": Case(
+        sigmoid(x) - sigmoid(x) ** 2, (x,), lambda t: _sig(t) * (1 - _sig(t)),
+        ((40.0,), (-1000.0,), (1000.0,), (0.5,), (-40.0,)), (40.0,)),
+    "one_minus_softmax": Case(
+        1 - sp.exp(x) / (sp.exp(x) + sp.exp(y) + sp.exp(z)), (x, y, z),
+        lambda a, b, c: 1 - mpmath.exp(a) / (mpmath.exp(a) + mpmath.exp(b) + mpmath.exp(c)),
+        ((40.0, 0.0, 0.0), (1000.0, 0.0, -3.0), (-1000.0, 0.0, 0.0), (0.0, 0.0, 0.0)),
+        (40.0, 0.0, 0.0)),
     "log_sigmoid": Case(sp.log(sigmoid(x)), (x,), lambda t: mpmath.log(_sig(t)),
                         ((-1000.0,), (1000.0,), (40.0,), (1e-300,), (-40.0,)), (40.0,)),
     "log_one_minus_sigmoid": Case(
