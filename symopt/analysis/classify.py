@@ -197,8 +197,9 @@ def classify_exact(f, variables, field, hessian, with_witness: bool = True) -> C
     except BudgetExceeded:
         inert = None
     try:
-        vals, vecs, exact_spec = _display_eigen(field, hessian)
-    except (TypeError, ValueError, ZeroDivisionError):
+        with budget("eigenvalues for display", 5.0):
+            vals, vecs, exact_spec = _display_eigen(field, hessian)
+    except (BudgetExceeded, TypeError, ValueError, ZeroDivisionError):
         vals, vecs, exact_spec = (), (), False
     if inert is None:
         return Classification(Kind.INCONCLUSIVE, None, False, vals, vecs, value=value,
