@@ -250,7 +250,8 @@ class AlgebraicPoint:
         if "theta_poly" not in self.shared:
             _, prim = self.r_poly.clear_denoms(convert=True)
             prim = prim.primitive()[1]
-            self.shared["theta_poly"] = sp.PurePoly(prim.as_expr(), prim.gen)
+            x = sp.Symbol("x")  # the printed name of the polynomial's variable
+            self.shared["theta_poly"] = sp.PurePoly(prim.as_expr().subs(prim.gen, x), x)
         if self.degree == 1:
             return self.rational_t_sympy()
         return sp.CRootOf._new(self.shared["theta_poly"], self.index)
@@ -272,20 +273,6 @@ class AlgebraicField:
         self.alg = point
         self.variables = point.variables
         self._exact = exact_point
-
-    def theta(self):
-        """t0 itself as a CRootOf of r (r irreducible: no re-factoring)."""
-        if "theta_poly" not in self.shared:
-            _, prim = self.r_poly.clear_denoms(convert=True)
-            prim = prim.primitive()[1]
-            self.shared["theta_poly"] = sp.PurePoly(prim.as_expr(), prim.gen)
-        if self.degree == 1:
-            return self.rational_t_sympy()
-        return sp.CRootOf._new(self.shared["theta_poly"], self.index)
-
-    def rational_t_sympy(self):
-        c1, c0 = self.r_poly.all_coeffs()
-        return -c0 / c1
 
     def exact_point(self) -> dict:
         if self._exact is None:

@@ -88,7 +88,7 @@ def _minimal_polynomial(h, r, hint=None):
         elif hint is not None and hint.degree() == r.degree():
             # the caller knows hint(h) = 0 (an eliminant: hint(x_i) lies in the ideal, by
             # Cayley-Hamilton) and that h takes deg r distinct values on r's roots: minimal
-            m = sp.Poly([QQ.to_sympy(c) for c in hint.monic().to_dense()], sp.Dummy("x"),
+            m = sp.Poly([QQ.to_sympy(c) for c in hint.monic().to_dense()], sp.Symbol("x"),
                         domain=sp.QQ)
         else:
             m = _minimal_polynomial_raw(h, r)
@@ -103,7 +103,7 @@ def _minimal_polynomial(h, r, hint=None):
 
 def _minimal_polynomial_linear(h, r) -> sp.Poly:
     """h = a t + b: the minimal polynomial of a t0 + b is r((X - b)/a), made monic."""
-    X = sp.Dummy("x")
+    X = sp.Symbol("x")
     dense = h.to_dense()
     a, b = QQ.to_sympy(dense[0]), QQ.to_sympy(dense[1])
     rx = sp.Poly(r.as_expr().subs(TGEN.as_expr(), (X - b) / a), X, domain=sp.QQ)
@@ -123,7 +123,7 @@ def _minimal_polynomial_raw(h, r) -> sp.Poly:
     rref, pivots = DomainMatrix(rows, (d, d + 1), QQ).rref()
     k = next(j for j in range(d + 1) if j >= len(pivots) or pivots[j] != j)
     coeffs = [-rref[i, k].element for i in range(k)]          # h^k = sum coeffs_i h^i
-    X = sp.Dummy("x")
+    X = sp.Symbol("x")
     return sp.Poly([QQ(1)] + [QQ.to_sympy(c) for c in reversed(coeffs)], X, domain=sp.QQ)
 
 
