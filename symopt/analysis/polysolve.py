@@ -239,6 +239,10 @@ class PolynomialRung:
                 with budget(step, system.seconds):
                     cls = classify_exact(system.f, variables, field, system.hessian)
                 points.append(CriticalPoint(exact, cls, "exact"))
+                if pt.multiplicity > 1:
+                    where = ", ".join(f"{v}={exact[v]}" for v in variables)
+                    notes.append(f"({where}) is a multiple solution of grad f = 0 "
+                                 f"(multiplicity {pt.multiplicity}): a degenerate critical point")
                 done += 1
             step = "exact coordinates"
             with budget(step, system.seconds):

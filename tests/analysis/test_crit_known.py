@@ -175,6 +175,7 @@ def test_multiplicities_counted_double_root():
     cs = critical_points(x**2 + y**3)
     assert cs.complete and len(cs.points) == 1
     assert "2 complex solution(s) with multiplicity, 1 distinct" in cs.method_trail[0]
+    assert any("multiplicity 2" in n for n in cs.notes)
     assert cs.points[0].kind is Kind.SADDLE or cs.points[0].classification.degenerate
 
 
