@@ -194,7 +194,10 @@ class PolynomialRung:
             return RungOutcome(None, "polynomial: no variables")
         R = _ring(variables)
         try:
-            nums, dens = split_rational(system.gradient, variables, R)
+            with budget("rational form", system.seconds):
+                nums, dens = split_rational(system.gradient, variables, R)
+        except BudgetExceeded as exc:
+            return RungOutcome(None, f"polynomial: budget exceeded in {exc.step}")
         except NotPolynomial:
             return RungOutcome(None, "polynomial: not polynomial (the gradient is not a rational "
                                      "function of the variables with rational coefficients)")
