@@ -20,7 +20,9 @@ import numpy as np
 import sympy as sp
 from sympy.core.parameters import distribute
 
+from symopt.codegen.linear import linear_part, quadratic_part
 from symopt.codegen.lower import lower
+from symopt.core.differentiation import Differentiator
 from symopt.codegen.printer import ArrayPrinter, ScalarPrinter, rowsum
 from symopt.codegen.stabilize import stabilize
 from symopt.codegen.structure import (Run, _offset_of, column_symbol, find_runs,
@@ -88,8 +90,8 @@ def _scatter_gradient(out: Outputs, variables):
 @lru_cache(maxsize=16)
 def _scatter_jobs(f, variables):
     runs, rest = group_sum_terms(f, variables)
-    if not runs:
-        return None
+    if sum(r.length for r in runs) < len(rest):
+        return None  # mostly unstructured (e.g. a dense quadratic form): per-entry code
     pieces: dict = {}  # one += per target slice
     for r in runs:
         for p in sorted(r.template.free_symbols, key=lambda s: s.name):
@@ -103,7 +105,9 @@ def _scatter_jobs(f, variables):
     jobs = [(start, stop, sp.Add(*terms)) for (start, stop), terms in pieces.items()]
     leftover = sp.Add(*rest)
     free = leftover.free_symbols
-    gradient = [stabilize(sp.diff(leftover, v)) if v in free else sp.S.Zero for v in variables]
+    engine = Differentiator()
+    gradient = [stabilize(engine.diff(leftover, v)) if v in free else sp.S.Zero
+                for v in variables]
     return jobs, gradient
 
 
@@ -114,16 +118,23 @@ def array_source(name: str, variables, out: Outputs, vectorize: bool = True) -> 
     constants: dict = {}
     jobs: list[tuple[str, sp.Expr, str | None]] = []  # (target, expr, mirror target)
 
+    prelude: list[str] = []  # matrix-product lines computed before the symbolic jobs
     if out.f is not None:
+        f_core, f_matrix = out.f, sp.S.Zero
+        quadratic = quadratic_part(out.f, index_of) if vectorize else None
+        if quadratic is not None:
+            constants["_Q"], constants["_fb"], f_core = quadratic
+            prelude.append("_q = 0.5*numpy.sum((X @ _Q) * X, axis=-1) + X @ _fb")
+            f_matrix = sp.Symbol("_q", real=True)
         if vectorize:
-            runs, rest = group_sum_terms(out.f, tuple(variables))
+            runs, rest = group_sum_terms(f_core, tuple(variables))
             by_range: dict = {}  # runs over the same anchors share one reduction
             for r in runs:
                 by_range.setdefault((r.start, r.stop), []).append(r.instantiate())
             f_expr = sp.Add(*[rowsum(sp.Add(*ts)) for ts in by_range.values()], *rest)
         else:
-            f_expr = out.f
-        jobs.append(("_f = %s", f_expr.xreplace(columns), None))
+            f_expr = f_core
+        jobs.append(("_f = %s", f_matrix + f_expr.xreplace(columns), None))
 
     scatter = _scatter_gradient(out, variables) if vectorize and out.gradient is not None \
         else None
@@ -141,16 +152,28 @@ def array_source(name: str, variables, out: Outputs, vectorize: bool = True) -> 
             where = f"{start}:{stop}" if stop - start > 1 else f"{start}"  # runs: >= 3
             jobs.append((f"_g[..., {where}] {'=' if fresh else '+='} %s", e, None))
     elif out.gradient is not None:
-        anchored = [(i, e) for i, e in enumerate(out.gradient) if e != 0]
+        entries, op = out.gradient, "="
+        linear = linear_part(entries, index_of) if vectorize else None
+        if linear is not None:  # grad = X @ A' + b + remainder
+            A, constants["_gb"], entries = linear
+            constants["_gA"] = np.ascontiguousarray(A.T)
+            prelude.append("_g = X @ _gA + _gb")
+            op = "+="
+        anchored = [(i, e) for i, e in enumerate(entries) if e != 0]
         runs, singles = find_runs(anchored, index_of) if vectorize else ([], anchored)
         for r in runs:
-            jobs.append((f"_g[..., {r.start}:{r.stop}] = %s", r.instantiate(), None))
+            jobs.append((f"_g[..., {r.start}:{r.stop}] {op} %s", r.instantiate(), None))
         for i, e in singles:
-            jobs.append((f"_g[..., {i}] = %s", e.xreplace(columns), None))
+            jobs.append((f"_g[..., {i}] {op} %s", e.xreplace(columns), None))
 
+    base = None  # constant Hessian entries, filled once at compile time
     if out.hessian is not None:
         by_offset: dict[int, list] = {}
         for (i, j), e in sorted(out.hessian.items()):
+            if e.is_number and e.is_real:
+                base = np.zeros((n, n)) if base is None else base
+                base[i, j] = base[j, i] = float(e)
+                continue
             by_offset.setdefault(j - i, []).append((i, e))
         for k, anchored in sorted(by_offset.items()):
             runs, singles = find_runs(anchored, index_of) if vectorize else ([], anchored)
@@ -180,11 +203,15 @@ def array_source(name: str, variables, out: Outputs, vectorize: bool = True) -> 
         if s.name.startswith("_s"):
             start, stop = s.name[2:].split("_")
             lines.append(f"    {s.name} = X[..., {start}:{stop}]")
+    lines.extend("    " + line for line in prelude)
     for sym, e in replacements:
         lines.append(f"    {sym} = {printer.doprint(e)}")
-    if out.gradient is not None:
+    if out.gradient is not None and not any(line.startswith("_g =") for line in prelude):
         lines.append("    _g = numpy.zeros(X.shape)")
-    if out.hessian is not None:
+    if out.hessian is not None and base is not None:
+        constants["_H0"] = base
+        lines.append(f"    _H = numpy.broadcast_to(_H0, X.shape + ({n},)).copy()")
+    elif out.hessian is not None:
         lines.append(f"    _H = numpy.zeros(X.shape + ({n},))")
     for (target, _, mirror), e in zip(jobs, reduced):
         code = printer.doprint(e)

@@ -53,6 +53,9 @@ class rowsum(sp.Function):  # noqa: N801
     nargs = 1
 
 
+_CHUNK = 64  # terms per parenthesized group in very long sums
+
+
 class _ArithmeticMixin:
     """Fewer array operations per Add: positive terms first (a - b, not -b + a: one negation
     less) and a numeric factor shared by every term pulled out (200*(a - b), not 200*a - 200*b:
@@ -60,6 +63,15 @@ class _ArithmeticMixin:
 
     def _print_Add(self, expr, order=None):
         terms = list(expr.args)
+        if len(terms) > _CHUNK:
+            # Python parses a + b + c + ... as a left-nested tree: thousands of terms exceed
+            # the compiler's recursion limit. Parenthesized chunks keep the depth small.
+            parts = ["(%s)" % self._print(sp.Add(*terms[k:k + _CHUNK]))
+                     for k in range(0, len(terms), _CHUNK)]
+            while len(parts) > _CHUNK:
+                parts = ["(%s)" % " + ".join(parts[k:k + _CHUNK])
+                         for k in range(0, len(parts), _CHUNK)]
+            return " + ".join(parts)
         coeffs = [t.as_coeff_Mul()[0] for t in terms]
         common = abs(coeffs[0])
         if len(terms) > 1 and common not in (0, 1) and common.is_Rational and \

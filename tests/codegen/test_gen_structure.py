@@ -52,3 +52,27 @@ def test_runs_and_groups_are_found():
     f = sp.Add(*[(xs[i] - xs[i + 1]) ** 2 for i in range(6)]) + xs[0] ** 3
     runs, rest = group_sum_terms(f, tuple(xs))
     assert [(r.start, r.stop) for r in runs] == [(0, 6)] and rest == (xs[0] ** 3,)
+
+
+def test_dense_quadratic_form_goes_to_matrix_products():
+    n = 12
+    xs = [real_symbol(f"x{i}") for i in range(1, n + 1)]
+    rng = np.random.default_rng(3)
+    A = rng.integers(-3, 4, size=(n, n))
+    A = A + A.T + 20 * np.eye(n, dtype=int)
+    b = rng.integers(-5, 6, size=n)
+    f = sp.Add(*[int(A[i, j]) * xs[i] * xs[j] for i in range(n) for j in range(n)]) / 2 \
+        + sp.Add(*[int(b[i]) * xs[i] for i in range(n)]) + sp.cos(xs[2])
+    c = compile_function(f, xs)
+    assert "X @ _gA" in c.source and "X @ _Q" in c.source
+    X = rng.normal(size=(4, n))
+    want_f = 0.5 * np.einsum("ki,ij,kj->k", X, A, X) + X @ b + np.cos(X[:, 2])
+    want_g = X @ A + b
+    want_g[:, 2] -= np.sin(X[:, 2])
+    np.testing.assert_allclose(c(X), want_f, rtol=1e-13)
+    np.testing.assert_allclose(c.gradient(X), want_g, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(c.gradient(X[1]), want_g[1], rtol=1e-12, atol=1e-12)
+    H = c.hessian(X[0])
+    want_H = A.astype(float)
+    want_H[2, 2] -= np.cos(X[0, 2])
+    np.testing.assert_allclose(H, want_H, rtol=1e-13, atol=1e-13)
