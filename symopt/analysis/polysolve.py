@@ -105,10 +105,11 @@ def solve_system(nums, dens, R, variables, seconds) -> Solution:
         mults = multiplicities(Q, c, factors)
     if sum(f.degree() * k for f, k in zip(factors, mults)) != Q.dim:
         out.notes.append("multiplicities do not add up to dim Q[x]/I; completeness not claimed")
+    power_caches = {id(r): {} for r in factors}
     with budget("verification", seconds):
         for r in factors:
             for g in nums:
-                if compose_at(g, shape, r) != 0:
+                if compose_at(g, shape, r, power_caches[id(r)]) != 0:
                     raise ArithmeticError("a candidate failed exact verification")
     with budget("root isolation", seconds):
         for r, k in zip(factors, mults):
@@ -127,7 +128,8 @@ def solve_system(nums, dens, R, variables, seconds) -> Solution:
             for index, (lo, hi) in enumerate(intervals):
                 check()
                 pt = AlgebraicPoint(r, lo, hi, coords, variables, index, k, shared)
-                if any(pt.sign_element(compose_at(d, shape, r)) == 0 for d in dens):
+                if any(pt.sign_element(compose_at(d, shape, r, power_caches[id(r)])) == 0
+                       for d in dens):
                     out.singular.append(pt)
                 else:
                     out.points.append(pt)

@@ -175,13 +175,22 @@ def multiplicities(Q, c, factors):
     return out
 
 
-def compose_at(poly, shape, r):
-    """poly(p_1(t), ..., p_n(t)) mod r."""
+def compose_at(poly, shape, r, powers: dict | None = None):
+    """poly(p_1(t), ..., p_n(t)) mod r. `powers` caches p_i^e mod r across calls with the same
+    shape and r."""
+    powers = {} if powers is None else powers
+
+    def power(i, e):
+        if (i, e) not in powers:
+            powers[(i, e)] = RING.one if e == 0 else (power(i, e - 1) * shape[i]) % r
+        return powers[(i, e)]
+
     acc = RING.zero
     for monom, coeff in poly.terms():
+        check()
         term = RING(coeff)
         for i, e in enumerate(monom):
-            for _ in range(e):
-                term = (term * shape[i]) % r
+            if e:
+                term = (term * power(i, e)) % r
         acc += term
     return acc % r
