@@ -223,7 +223,8 @@ def classify_exact(f, variables, field, hessian, with_witness: bool = True) -> C
                               "exact", value, None, None, None, None, reason)
     kappa, step, contraction = _conditioning(kind, vals, inert)
     witness = None
-    cheap = getattr(field, "rational", False) or getattr(getattr(field, "alg", None), "degree", 99) <= 4
+    degree = getattr(getattr(field, "alg", None), "degree", 99)
+    cheap = getattr(field, "rational", False) or degree <= 30   # witness under a 1 s budget
     if kind is Kind.SADDLE and with_witness and cheap and vals and f.is_polynomial(*variables):
         witness = _witness(f, field, vals, vecs, variables)
     return Classification(kind, strict, inert.zero > 0, vals, vecs, "second-derivative", "exact",

@@ -44,6 +44,7 @@ def test_himmelblau_nine_points_four_minima_four_saddles_one_maximum():
     mins = [p for p in cs.points if p.kind is Kind.MINIMUM]
     assert {x: 3, y: 2} in [p.point for p in mins]
     assert all(p.value == 0 for p in mins)          # Himmelblau's four zeros
+    assert all(p.classification.witness for p in cs.points if p.kind is Kind.SADDLE)
     maximum = next(p for p in cs.points if p.kind is Kind.MAXIMUM)
     assert abs(maximum.approx[x] + 0.270845) < 1e-5 and abs(maximum.approx[y] + 0.923039) < 1e-5
 
