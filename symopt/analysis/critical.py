@@ -172,6 +172,9 @@ def critical_points(f, variables=None, box=None, seconds=None) -> CriticalSet:
         except SymoptError as exc:
             trail.append(f"{name}: {type(exc).__name__}: {exc}")
             continue
+        except Exception as exc:  # a defect in one rung must not hide what the others can do
+            trail.append(f"{name}: failed ({type(exc).__name__}: {exc})")
+            continue
         note = outcome.note or f"{name}: {'answered' if outcome.answer else 'passed'}"
         trail.append(note)
         system = dataclasses.replace(system, notes=system.notes + (note,))
@@ -182,4 +185,5 @@ def critical_points(f, variables=None, box=None, seconds=None) -> CriticalSet:
             return dataclasses.replace(answer, method_trail=tuple(trail),
                                        notes=float_note + tuple(answer.notes))
     return CriticalSet(f, variables, gradient, hessian, complete=False, box=box,
-                       method_trail=tuple(trail), notes=("no method found the critical points",))
+                       method_trail=tuple(trail),
+                       notes=float_note + ("no method found the critical points",))
