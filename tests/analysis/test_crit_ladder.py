@@ -148,3 +148,19 @@ def test_box_with_infinite_and_irrational_bounds():
     assert abs(cs.points[0].approx[x] - 3.584428340330) < 1e-9
     cs = critical_points(HIMMELBLAU, box={x: (sp.sqrt(2), sp.pi)})
     assert [p.point for p in cs.points] == [{x: 3, y: 2}]
+
+
+def test_a_failing_rung_is_recorded_and_the_climb_continues(monkeypatch):
+    import symopt.analysis.critical as critical
+    from symopt.analysis.polysolve import PolynomialRung
+
+    class Broken:
+        name = "broken"
+
+        def attempt(self, system):
+            raise RuntimeError("boom")
+
+    monkeypatch.setattr(critical, "default_rungs", lambda: [Broken(), PolynomialRung()])
+    cs = critical.critical_points(x**2 + y**2)
+    assert cs.method_trail[0] == "broken: failed (RuntimeError: boom)"
+    assert cs.points[0].point == {x: 0, y: 0} and cs.complete
