@@ -28,9 +28,16 @@ class maxof(sp.Function):  # noqa: N801
 
 
 @lru_cache(maxsize=512)
+class shifted(sp.Function):  # noqa: N801
+    """b - m kept as one subtraction: evaluated first, whatever order SymPy gives the sum
+    around it ((b - m) - log S is accurate; (b - log S) - m is not, for b, m ~ 1000)."""
+
+    nargs = 2
+
+
 def _shift(args: tuple):
     m = maxof(*args)
-    total = sp.Add(*[sp.exp(a - m) for a in args])
+    total = sp.Add(*[sp.exp(shifted(a, m)) for a in args])
     return m, total
 
 
@@ -49,10 +56,10 @@ def lower(expr, memo: dict | None = None):
         args = [visit(a) for a in node.args]
         if isinstance(node, softmax_term):
             m, total = _shift(tuple(args[1:]))
-            out = sp.exp(args[0] - m) / total
+            out = sp.exp(shifted(args[0], m)) / total
         elif isinstance(node, log_softmax_term):
             m, total = _shift(tuple(args[1:]))
-            out = (args[0] - m) - sp.log(total)
+            out = shifted(args[0], m) - sp.log(total)
         elif isinstance(node, logsumexp) and len(args) >= 3:
             m, total = _shift(tuple(args))
             out = m + sp.log(total)

@@ -31,6 +31,10 @@ class _HelperMixin:
     def _print_log_softmax_term(self, expr):
         return self._helper("_log_softmax_term", expr)
 
+    def _print_shifted(self, expr):
+        return "(%s - %s)" % (self.parenthesize(expr.args[0], 40),
+                              self.parenthesize(expr.args[1], 41))
+
     def _print_maxof(self, expr):
         return self._helper("_maxof", expr)
 
