@@ -169,8 +169,11 @@ def array_source(name: str, variables, out: Outputs, vectorize: bool = True) -> 
     base = None  # constant Hessian entries, filled once at compile time
     if out.hessian is not None:
         by_offset: dict[int, list] = {}
+        constant_count = sum(1 for e in out.hessian.values() if e.is_number)
         for (i, j), e in sorted(out.hessian.items()):
-            if e.is_number and e.is_real:
+            # many constant entries (a quadratic part): one precomputed matrix to copy;
+            # a few: cheaper as strided fills of a zero matrix
+            if e.is_number and e.is_real and constant_count > 2 * n:
                 base = np.zeros((n, n)) if base is None else base
                 base[i, j] = base[j, i] = float(e)
                 continue
