@@ -10,9 +10,10 @@ import argparse
 import json
 import sys
 
-from symopt.errors import DefinitionError, DimensionError, DomainError, ParseError, SymoptError
+from symopt.errors import DefinitionError, DimensionError, DomainError, ParseError, SolverError, SymoptError
 
-BAD_INPUT = (ParseError, DefinitionError, DimensionError, DomainError)
+# A solver misconfiguration (unknown method or option) is bad input too.
+BAD_INPUT = (ParseError, DefinitionError, DimensionError, DomainError, SolverError)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

@@ -42,7 +42,14 @@ def check() -> None:
 
 
 def _on_alarm(signum, frame):
-    check()
+    now = time.monotonic()
+    for deadline, step, seconds in reversed(_deadlines):
+        if now >= deadline:
+            # Re-arm a short timer first: Python discards exceptions raised inside some
+            # callbacks (garbage-collector hooks, __del__), and the block must not then run on
+            # unbounded. Leaving the budget block disarms the timer.
+            signal.setitimer(signal.ITIMER_REAL, 0.05)
+            raise BudgetExceeded(step, seconds)
     _arm()  # spurious wake-up (an outer budget's timer): re-arm for the nearest deadline
 
 
