@@ -52,7 +52,8 @@ def analysis_text(result) -> str:
             c = p.classification
             point = ", ".join(f"{v}={_short(x, 24)}" for v, x in p.point.items())
             approx = ", ".join("?" if a is None else f"{a:.6g}" for a in p.approx.values())
-            kind = c.kind.value + ("" if c.strict is not False else " (non-strict)")
+            extremum = c.kind.value in ("minimum", "maximum")
+            kind = c.kind.value + (" (non-strict)" if extremum and c.strict is False else "")
             eig = ", ".join(_short(e, 16) for e in c.eigenvalues)
             rows.append([i, point, f"({approx})", _short(c.value, 20), kind, eig, c.test, p.method])
         out.append(_table(rows, ["#", "point", "approx", "f", "kind", "eigenvalues", "test", "method"]))
@@ -64,7 +65,7 @@ def analysis_text(result) -> str:
     conv = result.to_dict()["convexity"]
     out.append("")
     out.append(f"convexity: {conv['verdict']}" + (f" - {conv.get('reason')}" if conv.get("reason") else ""))
-    if conv.get("witness"):
+    if conv.get("witness") and not conv.get("reason"):  # the reason already cites the witness
         out.append(f"  witness: {conv['witness']}")
     conditioning = [p for p in crit.points if p.classification.condition_number is not None]
     if conditioning:

@@ -240,9 +240,16 @@ def _degenerate(f, variables, field, hessian):
     if point is None:
         point = field.exact_point()
     try:
-        return classify_degenerate(f, variables, point, hessian)
-    except Exception:  # another engineer's module: a failure there must not lose our answer
+        # classify_degenerate wants the Hessian AT the point, not the symbolic one.
+        at_point = sp.ImmutableMatrix(hessian).xreplace(dict(point))
+        decided = classify_degenerate(f, variables, point, at_point)
+    except Exception:  # a failure in the higher-order test must not lose the inertia verdict
         return None
+    if decided is not None and decided.kind is Kind.SADDLE and decided.strict is not None:
+        # strictness is a property of extrema; saddles report null, as the exact path does
+        from dataclasses import replace
+        decided = replace(decided, strict=None)
+    return decided
 
 
 def _safe(fn):
