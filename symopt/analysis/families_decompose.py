@@ -104,24 +104,24 @@ def _split(basis, gens):
 
 
 def real_solutions(basis, gens, seconds):
-    """Every real solution of a zero-dimensional system, exactly, or raise SymoptError."""
+    """Every real solution of a zero-dimensional system, exactly, or raise SymoptError.
+
+    Uses the polynomial rung's solver, whose solution count is checked against the dimension of
+    the quotient ring, so "every" is proven rather than trusted to a black box."""
+    if len(gens) == 1 and len(basis) == 1:
+        with budget("families: solving a zero-dimensional component", seconds):
+            # one polynomial in one variable: its real roots, exactly (CRootOf if needed)
+            return [{gens[0]: r} for r in dict.fromkeys(sp.Poly(basis[0], gens[0]).real_roots())]
+    from symopt.analysis.polysolve import _ring, solve_system
+    R = _ring(tuple(gens))
     try:
         with budget("families: solving a zero-dimensional component", seconds):
-            if len(gens) == 1 and len(basis) == 1:
-                # one polynomial in one variable: its real roots, exactly (CRootOf if needed)
-                return [{gens[0]: r} for r in dict.fromkeys(sp.Poly(basis[0], gens[0]).real_roots())]
-            sols = sp.solve_poly_system(list(basis), *gens)
-    except NotImplementedError as exc:
-        raise SymoptError(f"sympy cannot solve {list(basis)}: {exc}") from None
-    if sols is None:
-        raise SymoptError(f"sympy returned no solution list for {list(basis)}")
-    points = []
-    for sol in sols:
-        verdicts = [_is_real(v) for v in sol]
-        if None in verdicts:
-            raise SymoptError(f"could not decide whether {sol} is real")
-        if all(verdicts):
-            points.append({g: sp.nsimplify(v) if v.is_Float else v for g, v in zip(gens, sol)})
+            sol = solve_system([R(sp.expand(b)) for b in basis], [], R, tuple(gens), seconds)
+            points = [pt.exact_point() for pt in sol.points]
+    except (sp.PolynomialError, sp.CoercionFailed) as exc:
+        raise SymoptError(f"cannot solve {list(basis)} exactly: {exc}") from None
+    if not sol.complete:
+        raise SymoptError(f"the solutions of {list(basis)} are not proven complete ({sol.status or 'count mismatch'})")
     return points
 
 
