@@ -99,8 +99,20 @@ def minimize_text(result) -> str:
              f"f(x):        {d.get('fun')}",
              f"||grad f||:  {d.get('grad_norm')}",
              f"iterations:  {d.get('nit')}   f evaluations: {d.get('nfev')}"]
-    for key, value in d.items():
-        if key not in {"x", "fun", "grad_norm", "nit", "nfev", "status", "success", "message",
-                       "method", "path", "jac"}:
-            lines.append(f"{key + ':':<13}{value}")
+    diag = d.get("diagnostics") or {}
+    labels = [("hessian_eigenvalues_approx", "Hessian eigenvalues at x (approx.)"),
+              ("condition_number_approx", "condition number kappa (eq. 4.2, approx.)"),
+              ("step_bound_approx", "largest stable GD step 2/lambda_max (approx.)"),
+              ("step_stable", "the constant step was stable at x (0 < lr*lambda < 2)"),
+              ("step_stable_at_start", "... and at the start")]
+    for key, label in labels:
+        value = diag.get(key)
+        if value is None:
+            continue
+        if isinstance(value, list):
+            value = ", ".join(f"{v:.6g}" for v in value)
+        elif isinstance(value, float):
+            value = f"{value:.6g}"
+        lines.append(f"{label}: {value}")
+    lines.extend(f"note: {n}" for n in diag.get("notes") or [])
     return "\n".join(lines)
