@@ -80,13 +80,25 @@ def condition_number(A, seconds: float = 2.0):
         vals = _exact_eigenvalues(M if symmetric else M.T * M, seconds)
         if vals is not None:
             lo, hi = _ratio(vals)
-            kappa = sp.radsimp(hi / lo)
+            kappa = _tidy(sp.radsimp(hi / lo), seconds)
             return kappa if symmetric else sp.sqrt(kappa)
     try:
         N = np.array(M.evalf(30).tolist(), dtype=float)
     except TypeError:
         raise DimensionError("condition_number needs a matrix of numbers, not symbols") from None
     return condition_number(N)
+
+
+def _tidy(value, seconds):
+    """The shorter of value and its expansion ((sqrt(5) + 5)**2/20 -> sqrt(5)/2 + 3/2)."""
+    from symopt.analysis.budget import budget
+    from symopt.errors import BudgetExceeded
+    try:
+        with budget("tidying a condition number", min(seconds, 1.0)):
+            expanded = sp.expand(value)
+    except BudgetExceeded:
+        return value
+    return expanded if sp.count_ops(expanded) <= sp.count_ops(value) else value
 
 
 def learning_rate_bound(H, seconds: float = 2.0):
