@@ -26,7 +26,7 @@ from symopt.analysis.families_classify import classify_point
 from symopt.analysis.intervals_eval import IntervalProgram, NotIntervalizable
 from symopt.analysis.ladder import GradientSystem, RungOutcome
 from symopt.analysis.results import Classification, CriticalPoint, CriticalSet, Kind
-from symopt.errors import BudgetExceeded, SymoptError
+from symopt.errors import BudgetExceeded
 
 iv, mp = mpmath.iv, mpmath.mp
 
@@ -42,15 +42,7 @@ class CertifiedRung:
         self.starts = starts
 
     def attempt(self, system: GradientSystem) -> RungOutcome:
-        try:
-            return self._attempt(system)
-        except (BudgetExceeded, SymoptError):
-            raise
-        except Exception as exc:  # noqa: BLE001 - a SymPy failure must not escape raw
-            return RungOutcome(None, f"certified: internal failure, passed on "
-                                     f"({type(exc).__name__}: {exc})")
-
-    def _attempt(self, system: GradientSystem) -> RungOutcome:
+        # A failure inside is recorded by the ladder (critical.py), which then climbs on.
         seconds = self.seconds or min(system.seconds, 10.0)
         try:
             with budget("certified search", seconds + 5.0):

@@ -32,15 +32,7 @@ class FamiliesRung:
     name = "families"
 
     def attempt(self, system: GradientSystem) -> RungOutcome:
-        try:
-            return self._attempt(system)
-        except (BudgetExceeded, SymoptError):
-            raise
-        except Exception as exc:  # noqa: BLE001 - a SymPy failure must not escape raw
-            return RungOutcome(None, f"families: internal failure, passed on "
-                                     f"({type(exc).__name__}: {exc})")
-
-    def _attempt(self, system: GradientSystem) -> RungOutcome:
+        # A failure inside is recorded by the ladder (critical.py), which then climbs on.
         split = polynomial_numerators(system.gradient, system.variables)
         if split is None:
             return RungOutcome(None, "families: not a polynomial/rational gradient")

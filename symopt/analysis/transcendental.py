@@ -42,15 +42,7 @@ class TranscendentalRung:
     name = "transcendental"
 
     def attempt(self, system: GradientSystem) -> RungOutcome:
-        try:
-            return self._attempt(system)
-        except (BudgetExceeded, SymoptError):
-            raise
-        except Exception as exc:  # noqa: BLE001 - a SymPy failure must not escape raw
-            return RungOutcome(None, f"transcendental: internal failure, passed on "
-                                     f"({type(exc).__name__}: {exc})")
-
-    def _attempt(self, system: GradientSystem) -> RungOutcome:
+        # A failure inside is recorded by the ladder (critical.py), which then climbs on.
         variables = tuple(system.variables)
         if any(g.free_symbols - set(variables) for g in system.gradient):
             return RungOutcome(None, "transcendental: symbolic parameters are not handled")
