@@ -198,9 +198,9 @@ def classify_exact(f, variables, field, hessian, with_witness: bool = True) -> C
         inert = None
     try:
         with budget("eigenvalues for display", 5.0):
-            vals, vecs, exact_spec = _display_eigen(field, hessian)
+            vals, vecs, _ = _display_eigen(field, hessian)
     except (BudgetExceeded, TypeError, ValueError, ZeroDivisionError):
-        vals, vecs, exact_spec = (), (), False
+        vals, vecs = (), ()
     if inert is None:
         return Classification(Kind.INCONCLUSIVE, None, False, vals, vecs, value=value,
                               method="numeric", reason="the signs of the Hessian's eigenvalues "

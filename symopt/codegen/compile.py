@@ -99,7 +99,7 @@ class CompiledFunction:
         t0 = time.perf_counter()
         self.expr = expr
         self.variables = variables
-        self.n = n = len(variables)
+        self.n = len(variables)
         self._seconds = seconds
         self.stabilized = stabilized
         self.check = check

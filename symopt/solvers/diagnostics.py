@@ -84,7 +84,7 @@ def curvature_diagnostics(method, objective, start, end, counts, status):
                          f"Hessian eigenvalue at the {where}{shown}; the lecture's analysis: unstable "
                          "beyond 2/lambda_max, and no decay where lambda <= 0")
     if stable_end and lam is not None and np.any(alpha * lam > 1):
-        notes.append(f"lr*lambda lies in (1, 2) for some Hessian eigenvalue at the end: the iterates "
+        notes.append("lr*lambda lies in (1, 2) for some Hessian eigenvalue at the end: the iterates "
                      "oscillate (zig-zag) along its eigenvector while they converge")
     if getattr(method, "name", "") == "gd-exact":
         notes.append("eps* = g'g/g'Hg (eq. 4.10) minimizes the second-order Taylor model along "
