@@ -182,6 +182,9 @@ def critical_points(f, variables=None, box=None, seconds=None) -> CriticalSet:
             answer = outcome.answer
             if name != "polynomial":
                 answer = _filter_box(answer, box)
+            if any(p.method != "exact" for p in answer.points):
+                from symopt.analysis.snapping import snap_points
+                answer = snap_points(answer, min(seconds, 2.0))
             return dataclasses.replace(answer, method_trail=tuple(trail),
                                        notes=float_note + tuple(answer.notes))
     return CriticalSet(f, variables, gradient, hessian, complete=False, box=box,

@@ -43,6 +43,11 @@ class FamiliesRung:
             return RungOutcome(None, f"families: budget exceeded in {exc.step}")
         except SymoptError as exc:
             return RungOutcome(None, f"families: {exc}")
+        if not answer.families and not answer.complete:
+            # Nothing positive-dimensional, and the finite part was not solved in full: the
+            # numeric rungs can still find (and certify) the points, so do not end the climb.
+            return RungOutcome(None, "families: no family; the finite part was not solved in "
+                                     "full (" + "; ".join(answer.notes)[:160] + ")")
         return RungOutcome(answer, "families: decomposed")
 
 

@@ -166,7 +166,7 @@ def decompose(polys, gens, seconds: float = 10.0) -> Decomposition:
             try:
                 comp.points = real_solutions(basis, gens, seconds)
             except (SymoptError, BudgetExceeded) as exc:
-                notes.append(f"finite component {list(basis)} not solved: {exc}")
+                notes.append(f"a finite component ({len(basis)} equations) not solved: {exc}")
                 complete = False
                 continue
         done.append(comp)
