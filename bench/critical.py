@@ -121,6 +121,11 @@ def main() -> None:
         print(f"{name:28s} | " + " | ".join(f"{cell(r):24s}" for r in results)
               + f" | {kinds} {complete}")
     print(f"\nexact inertia of a 6x6 rational Hessian: {inertia_bench() * 1e3:.3f} ms")
+    # Beyond polynomials (families, lattices, certified numerics, degenerate points).
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
+    import critical_more
+    print()
+    critical_more.main([])
 
 
 if __name__ == "__main__":
