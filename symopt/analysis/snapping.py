@@ -25,10 +25,19 @@ def _candidate(value, tolerance):
     x = sp.Float(value, 50) if not isinstance(value, sp.Float) else value
     if abs(x) < tolerance:
         return sp.S.Zero
-    guess = sp.nsimplify(x, [sp.pi, sp.E], tolerance=tolerance * max(1.0, float(abs(x))))
-    if guess.is_Float or sp.count_ops(guess) > 12:
-        return None
-    return guess
+    for constants in ([], [sp.pi, sp.E]):  # plain algebraic numbers first: cheaper
+        guess = sp.nsimplify(x, constants, tolerance=tolerance * max(1.0, float(abs(x))))
+        if _simple(guess):
+            return guess
+    return None
+
+
+def _simple(guess) -> bool:
+    """A closed form worth proposing: few operations and small rationals (nsimplify falls back
+    to the decimal expansion as a huge fraction, which is no recognition at all)."""
+    if guess.has(sp.Float) or sp.count_ops(guess) > 12:
+        return False
+    return all(abs(r.p) < 10**8 and r.q < 10**4 for r in guess.atoms(sp.Rational))
 
 
 def _vanishes(expr) -> bool:
