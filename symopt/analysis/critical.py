@@ -152,10 +152,9 @@ def critical_points(f, variables=None, box=None, seconds=None) -> CriticalSet:
         return CriticalSet(f, variables, (), None, box=box,
                            method_trail=(f"budget exceeded in {exc.step}",))
     if parameters:
-        names = ", ".join(map(str, sorted_variables(parameters)))
-        return CriticalSet(f, variables, gradient, hessian, box=box,
-                           method_trail=("parametric critical points not supported yet",),
-                           notes=(f"parameters {names}: parametric critical points not supported yet",))
+        from symopt.analysis.parametric import parametric_critical_points
+        answer = parametric_critical_points(f, variables, parameters, gradient, hessian, seconds, box)
+        return dataclasses.replace(answer, notes=float_note + tuple(answer.notes))
     if any(g.has(sp.Derivative, sp.Subs) for g in gradient):
         return CriticalSet(f, variables, gradient, hessian, box=box,
                            method_trail=("not differentiable symbolically",),

@@ -185,6 +185,7 @@ class CriticalSet:
     singular: tuple = ()
     method_trail: tuple = ()
     notes: tuple = ()
+    cases: tuple = ()  # ParametricCase, when f has parameters
 
     def to_dict(self) -> dict:
         hess = self.hessian
@@ -201,7 +202,8 @@ class CriticalSet:
                        {v.name: [exact_str(lo), exact_str(hi)] for v, (lo, hi) in self.box.items()},
                 "singular": [{v.name: exact_str(x) for v, x in s.items()} for s in self.singular],
                 "method_trail": list(self.method_trail),
-                "notes": list(self.notes)}
+                "notes": list(self.notes),
+                "cases": [c.to_dict() for c in self.cases]}
 
     def __repr__(self) -> str:
         head = "complete" if self.complete else "not proven complete"
@@ -212,6 +214,29 @@ class CriticalSet:
     def _repr_latex_(self) -> str:
         items = [p._repr_latex_().strip("$") for p in self.points]
         return "$" + r"\\ ".join(items) + "$" if items else r"$\text{no critical points}$"
+
+
+@dataclass(frozen=True)
+class ParametricCase:
+    """The critical points for the parameter values where `condition` holds (a SymPy boolean,
+    or a sentence such as "generic parameters"). complete: these points and families are proven
+    to be all of them under the condition; reason: how the case was found and decided."""
+
+    condition: Any
+    points: tuple = ()
+    families: tuple = ()
+    complete: bool = False
+    reason: str = ""
+
+    def to_dict(self) -> dict:
+        return {"condition": str(self.condition),
+                "critical_points": [p.to_dict() for p in self.points],
+                "families": [f.to_dict() for f in self.families],
+                "complete": self.complete, "reason": self.reason}
+
+    def __repr__(self) -> str:
+        items = [repr(p) for p in self.points] + [repr(f) for f in self.families]
+        return f"ParametricCase({self.condition}: {'; '.join(items) or 'no critical point'})"
 
 
 def _jsonable(obj):
