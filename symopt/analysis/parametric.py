@@ -48,7 +48,8 @@ def _truth(rel):
     coeff, rest = d.as_coeff_Mul()
     if coeff == 0 or not rest.free_symbols:
         return sp.sympify(rel.func(d, 0))
-    flip = {sp.StrictGreaterThan: sp.Lt, sp.StrictLessThan: sp.Gt}
+    flip = {sp.StrictGreaterThan: sp.Lt, sp.StrictLessThan: sp.Gt,
+            sp.GreaterThan: sp.Le, sp.LessThan: sp.Ge}
     op = flip.get(rel.func, rel.func) if coeff < 0 else rel.func
     return op(rest, 0)
 
@@ -90,7 +91,12 @@ def _merge(base, extra):
                 s != 0 and not sp.cancel(a.lhs / s).free_symbols for s in strict):
             continue
         kept.append(a)
-    return sp.And(*kept, extra)
+    cond = sp.And(*kept, extra)
+    try:
+        with budget("simplifying a case condition", 2.0):
+            return cond.simplify()
+    except BudgetExceeded:
+        return cond
 
 
 def _point(variables, coords, f, subs, kind, reason, H):
@@ -104,11 +110,25 @@ def _point(variables, coords, f, subs, kind, reason, H):
     return CriticalPoint(point=point, classification=cls, method="exact")
 
 
+def family_sign_cases(H):
+    """[(condition, kind, reason)] for a quadratic f whose Hessian H (constant in x, singular)
+    has symbolic entries. det(tI - H) = t^n + c_1 t^(n-1) + ... + c_n has only real roots, so
+    H is positive semidefinite iff (-1)^k c_k >= 0 for all k, negative semidefinite iff all
+    c_k >= 0 (Descartes' rule, exact for real-rooted polynomials); otherwise indefinite."""
+    t = sp.Dummy("t")
+    coeffs = H.charpoly(t).all_coeffs()[1:]
+    psd = sp.And(*[_truth(sp.Ge((-1) ** k * _clean(c), 0)) for k, c in enumerate(coeffs, 1)])
+    nsd = sp.And(*[_truth(sp.Ge(_clean(c), 0)) for c in coeffs])
+    out = [(psd, Kind.MINIMUM, "f is quadratic with a positive semidefinite Hessian (non-strict)"),
+           (sp.And(nsd, sp.Not(psd)), Kind.MAXIMUM,
+            "f is quadratic with a negative semidefinite Hessian (non-strict)"),
+           (sp.And(sp.Not(psd), sp.Not(nsd)), Kind.SADDLE,
+            "f is quadratic with an indefinite Hessian")]
+    return [(c, k, r) for c, k, r in out if c is not sp.false]
+
+
 def _family_kind(H):
     """Kind of every point of a family of a quadratic f with constant singular Hessian H."""
-    if H.free_symbols:
-        return Kind.INCONCLUSIVE, "depends on the parameters: the sign of the singular Hessian " \
-                                  f"{H.tolist()} is not decided"
     from symopt.analysis.inertia import exact_inertia
     inertia = exact_inertia(sp.ImmutableMatrix(H))
     if inertia is None:
@@ -136,13 +156,19 @@ def _linear_cases(f, variables, gradient, branch: Branch, seconds) -> list[Param
     if branch.family is not None:
         eqs = tuple(e for e in (sum((c * v for c, v in zip(coeffs, variables)), sp.Integer(0)) - rhs
                                 for coeffs, rhs in branch.family) if e != 0)
-        kind, why = _family_kind(H)
         dim = len(branch.free)
         text = " and ".join(f"{e} = 0" for e in eqs) if eqs else "every point"
-        fam = Family(description=f"{text} (dimension {dim})", equations=eqs, dimension=dim,
-                     kind=kind, strict=False if kind in (Kind.MINIMUM, Kind.MAXIMUM) else None,
-                     reason=why)
-        return [ParametricCase(base, (), (fam,), True, how)]
+        kinds = family_sign_cases(H) if H.free_symbols else [(sp.true, *_family_kind(H))]
+        out = []
+        for extra, kind, why in kinds:
+            cond = _merge(base, extra)
+            if cond is sp.false:
+                continue
+            fam = Family(description=f"{text} (dimension {dim})", equations=eqs, dimension=dim,
+                         kind=kind, strict=False if kind in (Kind.MINIMUM, Kind.MAXIMUM) else None,
+                         reason=why)
+            out.append(ParametricCase(cond, (), (fam,), True, how))
+        return out
     point = dict(zip(variables, branch.point))
     if not all(_vanishes(g, point, branch.subs, seconds) for g in gradient):
         return [ParametricCase(base, (), (), False, "the solution failed verification")]
