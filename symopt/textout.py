@@ -45,7 +45,9 @@ def analysis_text(result) -> str:
     if crit.box:
         out.append("box:         " + ", ".join(f"{v}={lo}..{hi}" for v, (lo, hi) in crit.box.items()))
     status = "proven complete" if crit.complete else "NOT proven complete"
-    out.append(f"critical points: {len(crit.points)} ({status})")
+    cases = getattr(crit, "cases", ())
+    count = f"{len(crit.points)}" + (f" (plus {len(cases)} parametric case(s))" if cases else "")
+    out.append(f"critical points: {count} ({status})")
     if crit.points:
         rows = []
         for i, p in enumerate(crit.points, 1):
@@ -62,6 +64,15 @@ def analysis_text(result) -> str:
                    + (f" - {fam.reason}" if fam.reason else ""))
     for s in crit.singular:
         out.append("excluded (gradient undefined): " + ", ".join(f"{v}={x}" for v, x in s.items()))
+    for case in cases:
+        items = []
+        for p in case.points:
+            c = p.classification
+            kind = c.kind.value + (" (non-strict)" if c.strict is False else "")
+            items.append(", ".join(f"{v} = {x}" for v, x in p.point.items()) + f": {kind}")
+        items += [f"family {fam.description}: {fam.kind.value}" for fam in case.families]
+        tail = "" if case.complete else " (not proven complete)"
+        out.append(f"case {case.condition}: " + ("; ".join(items) or "no critical point") + tail)
     conv = result.to_dict()["convexity"]
     out.append("")
     out.append(f"convexity: {conv['verdict']}" + (f" - {conv.get('reason')}" if conv.get("reason") else ""))

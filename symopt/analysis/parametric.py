@@ -193,10 +193,13 @@ def _nonlinear(f, variables, parameters, gradient, hessian, seconds):
     except (NotImplementedError, ValueError, TypeError) as exc:
         return (), f"parametric: sympy.solve failed ({type(exc).__name__})", \
             ("the parametric gradient system was not solved",)
-    cases, dropped = [], 0
+    cases, dropped, nonreal = [], 0, 0
     for sol in sols:
         if set(sol) != set(variables) or any(e.has(*variables) for e in sol.values()):
             dropped += 1  # not isolated in this form
+            continue
+        if any(e.has(sp.I) or e.is_real is False for e in sol.values()):
+            nonreal += 1  # written with I: not a real point in this form
             continue
         try:
             if not all(_vanishes(g, sol, {}, seconds) for g in gradient):
@@ -212,6 +215,9 @@ def _nonlinear(f, variables, parameters, gradient, hessian, seconds):
                                         (), False, f"{GENERIC}: budget exceeded in {exc.step}"))
             continue
         for extra, kind, why in subcases:
+            extra = _merge(sp.true, extra)
+            if extra is sp.false:
+                continue
             cond = GENERIC if extra is sp.true else extra
             cases.append(ParametricCase(cond, (_point(variables, [sol[v] for v in variables], f, {},
                                                       kind, why, H),), (),
@@ -219,6 +225,9 @@ def _nonlinear(f, variables, parameters, gradient, hessian, seconds):
                                         "exact substitution; not proven to be all"))
     notes = ["sympy.solve gives no completeness proof: other critical points may exist, and a "
              "point is real only for the parameter values where its coordinates are real"]
+    if nonreal:
+        notes.append(f"{nonreal} solution(s) of sympy.solve are written with I (non-real in that "
+                     "form) and are not listed")
     if dropped:
         notes.append(f"{dropped} solution(s) of sympy.solve were not isolated or failed "
                      "verification and are not listed")

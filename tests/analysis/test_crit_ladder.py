@@ -105,8 +105,8 @@ def test_positive_dimensional_is_handed_on():
 def test_parameters_are_reported_not_guessed():
     a = real_symbol("a")
     cs = critical_points(x**2 + a * x, variables=[x])
-    assert not cs.complete and cs.points == ()
-    assert any("parametric critical points not supported yet" in n for n in cs.notes)
+    assert cs.points == ()  # parametric answers live in cs.cases (symopt.analysis.parametric)
+    assert [(str(k.condition), k.points[0].point[x]) for k in cs.cases] == [("True", -a / 2)]
 
 
 def test_constant_and_vector_input():
