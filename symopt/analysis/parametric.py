@@ -31,7 +31,8 @@ def _clean(e):
 
 def _vanishes(g, point: dict, subs: dict, seconds) -> bool:
     with budget("verifying a parametric critical point", seconds):
-        return sp.simplify(g.subs(subs).subs(point)) == 0
+        e = g.subs(subs).subs(point)
+        return sp.cancel(sp.together(e)) == 0 or sp.simplify(e) == 0
 
 
 def _minors(H):
@@ -249,24 +250,35 @@ def parametric_critical_points(f, variables, parameters, gradient, hessian, seco
         zero = {v: 0 for v in variables}
         r = sp.Matrix([_clean(-(g - sum((M[i, j] * v for j, v in enumerate(variables)),
                                         sp.Integer(0))).subs(zero)) for i, g in enumerate(gradient)])
+        trail = ["parametric: gradient linear in the variables; exact case split on det of "
+                 "the Hessian"]
         try:
             with budget("parametric linear case split", seconds):
                 branches = solve_linear(M, r, params)
-                cases = [c for b in branches
-                         for c in _linear_cases(f, variables, gradient, b, seconds)]
         except BudgetExceeded as exc:
-            return CriticalSet(f, variables, gradient, hessian, box=box,
-                               method_trail=(f"parametric linear: budget exceeded in {exc.step}",),
-                               notes=tuple(notes))
+            trail.append(f"parametric linear: budget exceeded in {exc.step}; generic case only")
+            try:
+                with budget("parametric linear generic case", seconds):
+                    branches = solve_linear(M, r, params, max_depth=0)
+            except BudgetExceeded as exc2:
+                trail.append(f"parametric linear: budget exceeded in {exc2.step}")
+                return CriticalSet(f, variables, gradient, hessian, box=box,
+                                   method_trail=tuple(trail), notes=tuple(notes))
+        cases = []
+        for b in branches:
+            try:
+                with budget("classifying a parametric case", seconds):
+                    cases.extend(_linear_cases(f, variables, gradient, b, seconds))
+            except BudgetExceeded as exc:
+                cases.append(ParametricCase(_base_condition(b), (), (), False,
+                                            f"not analysed: budget exceeded in {exc.step}"))
         covered = all(b.covered for b in branches)
         if not covered:
             notes.append("some parameter values were not analysed (see the cases marked not "
                          "complete)")
         complete = covered and all(c.complete for c in cases)
         return CriticalSet(f, variables, gradient, hessian, complete=complete, box=box,
-                           cases=tuple(cases), notes=tuple(notes),
-                           method_trail=("parametric: gradient linear in the variables; exact "
-                                         "case split on det of the Hessian",))
+                           cases=tuple(cases), notes=tuple(notes), method_trail=tuple(trail))
     cases, trail, more = _nonlinear(f, variables, params, gradient, sp.Matrix(hessian), seconds)
     return CriticalSet(f, variables, gradient, hessian, complete=False, box=box, cases=cases,
                        method_trail=(trail,), notes=tuple(notes) + more)

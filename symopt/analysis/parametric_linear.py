@@ -110,14 +110,20 @@ def zero_sets(q, parameters, depth=0):
         return out
     with budget("solving a determinant factor for a parameter"):
         roots = sp.solve(num, s)
-    complete = deg <= 2 and not symbolic_lc and len(roots) > 0
+    # sympy.solve finds every real root of a univariate polynomial, and the quadratic formula
+    # every root of a quadratic with constant leading coefficient
+    complete = len(num.free_symbols) == 1 or (deg <= 2 and not symbolic_lc)
+    if not roots and complete:
+        return []  # q = 0 has no real solution: the branch is empty
     return [({s: _clean(r)}, [], complete) for r in roots] or [({}, [], False)]
 
 
-def solve_linear(M, r, parameters, depth=0, subs=None, nonzero=None) -> list[Branch]:
-    """All branches of M x = r (M n x n, r n x 1) over the parameter space."""
+def solve_linear(M, r, parameters, depth=0, subs=None, nonzero=None,
+                 max_depth=MAX_DEPTH) -> list[Branch]:
+    """All branches of M x = r (M n x n, r n x 1) over the parameter space; branches deeper
+    than max_depth are returned unsolved (covered=False). max_depth=0: the generic case only."""
     subs, nonzero = subs or {}, list(nonzero or [])
-    if depth > MAX_DEPTH:
+    if depth > max_depth:
         return [Branch(subs, nonzero, covered=False, notes=["case split depth limit reached"])]
     with budget("determinant of the gradient system"):
         det = sp.cancel(sp.together(M.det(method="berkowitz")))
@@ -142,7 +148,7 @@ def solve_linear(M, r, parameters, depth=0, subs=None, nonzero=None) -> list[Bra
                 continue
             new_subs, new_nz = applied
             for b in solve_linear(_subs(M, sub), _subs(r, sub), parameters, depth + 1,
-                                  new_subs, new_nz):
+                                  new_subs, new_nz, max_depth):
                 b.covered = b.covered and ok
                 branches.append(b)
     return branches

@@ -236,7 +236,8 @@ class ParametricCase:
 
     def __repr__(self) -> str:
         items = [repr(p) for p in self.points] + [repr(f) for f in self.families]
-        return f"ParametricCase({self.condition}: {'; '.join(items) or 'no critical point'})"
+        empty = "no critical point" if self.complete else "not analysed"
+        return f"ParametricCase({self.condition}: {'; '.join(items) or empty})"
 
 
 def _jsonable(obj):
