@@ -72,7 +72,9 @@ def analysis_text(result) -> str:
             items.append(", ".join(f"{v} = {x}" for v, x in p.point.items()) + f": {kind}")
         items += [f"family {fam.description}: {fam.kind.value}" for fam in case.families]
         tail = "" if case.complete else " (not proven complete)"
-        out.append(f"case {case.condition}: " + ("; ".join(items) or "no critical point") + tail)
+        cond = "all parameter values" if case.condition is sp.true else case.condition
+        empty = "no critical point" if case.complete else "not analysed"
+        out.append(f"case {cond}: " + ("; ".join(items) or empty) + tail)
     conv = result.to_dict()["convexity"]
     out.append("")
     out.append(f"convexity: {conv['verdict']}" + (f" - {conv.get('reason')}" if conv.get("reason") else ""))

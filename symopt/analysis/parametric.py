@@ -264,6 +264,10 @@ def parametric_critical_points(f, variables, parameters, gradient, hessian, seco
                 trail.append(f"parametric linear: budget exceeded in {exc2.step}")
                 return CriticalSet(f, variables, gradient, hessian, box=box,
                                    method_trail=tuple(trail), notes=tuple(notes))
+        except (NotImplementedError, ValueError, TypeError, sp.PolynomialError) as exc:
+            trail.append(f"parametric linear: failed ({type(exc).__name__}: {exc})")
+            return CriticalSet(f, variables, gradient, hessian, box=box,
+                               method_trail=tuple(trail), notes=tuple(notes))
         cases = []
         for b in branches:
             try:

@@ -90,13 +90,16 @@ def zero_sets(q, parameters, depth=0):
         return [] if num != 0 else [({}, [], True)]
     if depth > MAX_DEPTH:
         return [({}, [], False)]
-    choices = []
+    choices, others = [], []
     for s in sorted(num.free_symbols & set(parameters), key=str):
+        if not num.is_polynomial(s):
+            others.append(s)
+            continue
         poly = sp.Poly(num, s)
         lc = poly.LC()
         choices.append((poly.degree(), not _is_const(lc), str(s), s, poly, lc))
     if not choices:
-        return [({}, [], False)]
+        return _transcendental_zeros(num, others)
     deg, symbolic_lc, _, s, poly, lc = min(choices)
     if deg == 1:
         rest = num - lc * s
@@ -116,6 +119,20 @@ def zero_sets(q, parameters, depth=0):
     if not roots and complete:
         return []  # q = 0 has no real solution: the branch is empty
     return [({s: _clean(r)}, [], complete) for r in roots] or [({}, [], False)]
+
+
+def _transcendental_zeros(num, symbols):
+    """Some solutions of a non-polynomial q = 0 (e.g. cos(a) = 0 gives two of infinitely many):
+    never complete."""
+    for s in symbols:
+        try:
+            with budget("solving a determinant factor for a parameter"):
+                roots = sp.solve(num, s)
+        except (NotImplementedError, ValueError, TypeError, sp.PolynomialError):
+            continue
+        if roots:
+            return [({s: r}, [], False) for r in roots]
+    return [({}, [], False)]
 
 
 def solve_linear(M, r, parameters, depth=0, subs=None, nonzero=None,

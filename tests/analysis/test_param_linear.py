@@ -125,3 +125,29 @@ def test_three_variables_indefinite_is_a_saddle():
     kinds = {str(k.condition): k.points[0].kind for k in cs.cases if k.points}
     assert set(kinds.values()) == {Kind.SADDLE}
     assert_every_point_is_critical(cs)
+
+
+def test_transcendental_coefficient_is_never_complete():
+    # cos(a) = 0 has infinitely many solutions; sympy.solve lists two
+    cs = critical_points(sp.cos(a) * x**2 + x, variables=[x])
+    assert not cs.complete
+    assert {k.points[0].kind for k in cs.cases if k.points} == {Kind.MINIMUM, Kind.MAXIMUM}
+    assert_every_point_is_critical(cs)
+
+
+def test_leading_coefficient_that_can_vanish_is_split():
+    # det = 4 a b^2 - 1 = 0 <=> a = 1/(4 b^2) with b != 0 (b = 0 makes det = -1)
+    cs = critical_points(a * b * x**2 + x * y + b * y**2 - x, variables=[x, y])
+    assert cs.complete
+    degenerate = [k for k in cs.cases if not k.points]
+    assert len(degenerate) == 1 and not degenerate[0].families
+    assert degenerate[0].condition == sp.And(sp.Ne(b, 0), sp.Eq(a, 1 / (4 * b**2)))
+    assert_every_point_is_critical(cs)
+
+
+def test_generic_case_only_is_not_complete():
+    from symopt.analysis.parametric_linear import solve_linear
+    M = sp.Matrix([[a, 1], [1, b]])
+    branches = solve_linear(M, sp.Matrix([1, 0]), (a, b), max_depth=0)
+    assert branches[0].point == [b / (a * b - 1), -1 / (a * b - 1)]
+    assert not all(br.covered for br in branches[1:]) and len(branches) > 1
