@@ -209,6 +209,7 @@ class CriticalSet:
         head = "complete" if self.complete else "not proven complete"
         lines = [f"CriticalSet({len(self.points)} point(s), {len(self.families)} family(ies), {head})"]
         lines += [f"  {p!r}" for p in self.points] + [f"  {f!r}" for f in self.families]
+        lines += [f"  {c!r}" for c in self.cases]
         return "\n".join(lines)
 
     def _repr_latex_(self) -> str:
@@ -238,6 +239,13 @@ class ParametricCase:
         items = [repr(p) for p in self.points] + [repr(f) for f in self.families]
         empty = "no critical point" if self.complete else "not analysed"
         return f"ParametricCase({self.condition}: {'; '.join(items) or empty})"
+
+    def _repr_latex_(self) -> str:
+        cond = sp.latex(self.condition) if isinstance(self.condition, sp.Basic) else \
+            rf"\text{{{self.condition}}}"
+        items = [p._repr_latex_().strip("$") for p in self.points]
+        items += [rf"\text{{{f.description}: {f.kind.value}}}" for f in self.families]
+        return f"${cond}:\ " + (r",\ ".join(items) or r"\text{no critical point}") + "$"
 
 
 def _jsonable(obj):
