@@ -76,6 +76,58 @@ def sign_cases(H, det_nonzero: bool):
     return [(c, k, r) for c, k, r in out if c is not sp.false]
 
 
+def _fractional_powers(expr) -> set:
+    return {p for p in expr.atoms(sp.Pow)
+            if p.exp.is_Rational and not p.exp.is_integer and p.exp > 0}
+
+
+def _real_root_conditions(sol: dict, condition):
+    """`condition` on a point with roots u^(p/q) in its coordinates, rewritten for the real
+    point: principal roots are real only for u >= 0 and are then >= 0, so u^(p/q) < 0 is
+    impossible, u^(p/q) > 0 means u > 0 and u^(p/q) = 0 means u = 0."""
+    roots = set().union(*(_fractional_powers(e) for e in sol.values()))
+    if not roots:
+        return condition
+    roots |= _fractional_powers(condition)
+    dummies = {r: sp.Dummy(nonnegative=True) for r in roots}
+    c = condition.xreplace(dummies)
+    back = {}
+    for rel in c.atoms(sp.core.relational.Relational):
+        lhs = sp.expand(rel.lhs - rel.rhs)
+        for r, t in dummies.items():
+            k = sp.cancel(lhs / t)
+            if lhs.free_symbols == {t} and k.is_number and k != 0:
+                if isinstance(rel, sp.Equality):
+                    back[rel] = sp.Eq(r.base, 0)
+                elif isinstance(rel, sp.Unequality):
+                    back[rel] = sp.Ne(r.base, 0)
+                else:
+                    back[rel] = rel.func(k * r.base, 0) if k > 0 else rel.func(0, -k * r.base)
+    c = c.xreplace(back).xreplace({t: r for r, t in dummies.items()})
+    return sp.And(c, *[sp.Ge(r.base, 0) for r in roots])
+
+
+def _decide_fixed(f, variables, parameters, point, condition, seconds):
+    """When `condition` fixes every parameter (a = 0, ...), f is a concrete function there: the
+    full classification (the higher-order test included) decides the point."""
+    values = {}
+    for atom in sp.And.make_args(condition):
+        if isinstance(atom, sp.Equality):
+            solved = sp.solve(atom, list(atom.free_symbols & set(parameters)), dict=True)
+            if len(solved) == 1:
+                values.update({k: v for k, v in solved[0].items() if not v.free_symbols})
+    if set(values) != set(parameters):
+        return None
+    from symopt.analysis.classify import classify
+    try:
+        with budget("classifying at fixed parameter values", seconds):
+            concrete = {v: sp.simplify(x.subs(values)) for v, x in point.point.items()}
+            cls = classify(f.subs(values), variables, concrete)
+    except (BudgetExceeded, TypeError, ValueError):
+        return None
+    return CriticalPoint(point=concrete, classification=cls, method="exact")
+
+
 def _base_condition(branch: Branch):
     parts = [sp.Eq(k, v) for k, v in branch.subs.items()]
     parts += [_truth(sp.Ne(z, 0)) for z in branch.nonzero]
@@ -216,14 +268,21 @@ def _nonlinear(f, variables, parameters, gradient, hessian, seconds):
                                         (), False, f"{GENERIC}: budget exceeded in {exc.step}"))
             continue
         for extra, kind, why in subcases:
-            extra = _merge(sp.true, extra)
+            extra = _merge(sp.true, _real_root_conditions(sol, extra))
             if extra is sp.false:
                 continue
             cond = GENERIC if extra is sp.true else extra
-            cases.append(ParametricCase(cond, (_point(variables, [sol[v] for v in variables], f, {},
-                                                      kind, why, H),), (),
+            point = _point(variables, [sol[v] for v in variables], f, {}, kind, why, H)
+            if kind is Kind.INCONCLUSIVE:
+                point = _decide_fixed(f, variables, parameters, point, cond, seconds) or point
+            cases.append(ParametricCase(cond, (point,), (),
                                         False, f"{GENERIC}: found by sympy.solve, verified by "
                                         "exact substitution; not proven to be all"))
+    unique = {}
+    for case in cases:  # solutions that coincide for the case's parameter values: list once
+        key = (str(case.condition), tuple(str(p.point) for p in case.points))
+        unique.setdefault(key, case)
+    cases = list(unique.values())
     notes = ["sympy.solve gives no completeness proof: other critical points may exist, and a "
              "point is real only for the parameter values where its coordinates are real"]
     if nonreal:

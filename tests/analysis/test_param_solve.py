@@ -17,15 +17,30 @@ a = real_symbol("a")
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+def fixed(case) -> dict:
+    """The parameter values a case's condition fixes (a = 0 ...): its points may be concrete."""
+    values = {}
+    for e in sp.And.make_args(case.condition):
+        if isinstance(e, sp.Equality):
+            values.update(*sp.solve(e, list(e.free_symbols), dict=True))
+    return values
+
+
 def test_cubic_with_parameter_points_are_plus_minus_sqrt_a():
     cs = critical_points(x**3 - 3 * a * x, variables=[x])
     assert not cs.complete and all(not k.complete for k in cs.cases)
     assert any("completeness" in n for n in cs.notes)
     points = {k.points[0].point[x] for k in cs.cases}
-    assert points == {sp.sqrt(a), -sp.sqrt(a)}
+    # +-sqrt(a) for a > 0; at a = 0 both are the origin, decided for x^3: an inflection (saddle)
+    assert points == {sp.sqrt(a), -sp.sqrt(a), 0}
     for k in cs.cases:
         p = k.points[0]
-        assert sp.simplify((3 * x**2 - 3 * a).subs(p.point)) == 0
+        assert sp.simplify((3 * x**2 - 3 * a).subs(fixed(k)).subs(p.point)) == 0
+        if p.point[x] == 0:
+            assert k.condition == sp.Eq(a, 0) and p.kind is Kind.SADDLE
+        elif sp.simplify(k.condition.subs(a, 4)) is sp.true:
+            # the verdict must hold where the condition holds: a = 4 -> x = 2 min, x = -2 max
+            assert p.kind is (Kind.MINIMUM if p.point[x].subs(a, 4) == 2 else Kind.MAXIMUM)
         # the verdict must hold where the condition holds: a = 4 -> x = 2 min, x = -2 max
         if sp.sympify(k.condition).subs(a, 4) is sp.true:
             assert p.kind is (Kind.MINIMUM if p.point[x].subs(a, 4) == 2 else Kind.MAXIMUM)
@@ -37,7 +52,7 @@ def test_nonlinear_two_variables_verified():
     assert not cs.complete and cs.cases
     for k in cs.cases:
         for p in k.points:
-            assert all(sp.simplify(g.subs(p.point)) == 0 for g in cs.gradient)
+            assert all(sp.simplify(g.subs(fixed(k)).subs(p.point)) == 0 for g in cs.gradient)
 
 
 def test_solve_budget_is_reported():
