@@ -23,7 +23,7 @@ from symopt.analysis.budget import budget
 from symopt.analysis.inertia import Inertia, exact_inertia, rational_inertia
 from symopt.analysis.intervals import exact_sign
 from symopt.analysis.results import Classification, Kind
-from symopt.core.symbols import as_real
+from symopt.core.symbols import as_real, exact_value
 from symopt.errors import BudgetExceeded, DefinitionError, DimensionError
 
 SINGULAR_REASON = "singular Hessian: the second-derivative test is inconclusive"
@@ -101,13 +101,7 @@ def _normalize_point(variables, point):
 
 
 def _exact(value):
-    """A SymPy number from a SymPy object or a Python number (text is refused, not parsed)."""
-    if isinstance(value, str):
-        raise DefinitionError(f"{value!r} is text; parse it first (symopt.parse)")
-    try:
-        return sp.sympify(value, strict=True)
-    except (sp.SympifyError, TypeError):
-        raise DefinitionError(f"not a number: {value!r}") from None
+    return exact_value(value)
 
 
 def classify(f, variables, point, hessian=None) -> Classification:

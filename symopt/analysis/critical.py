@@ -18,7 +18,7 @@ from symopt.analysis.budget import budget
 from symopt.analysis.intervals import exact_sign
 from symopt.analysis.ladder import GradientSystem
 from symopt.analysis.results import CriticalSet
-from symopt.core.symbols import as_real, real_symbol, sorted_variables
+from symopt.core.symbols import as_real, exact_value, real_symbol, sorted_variables
 from symopt.errors import BudgetExceeded, DefinitionError, DimensionError, SymoptError
 
 
@@ -81,12 +81,7 @@ def _box(box, variables):
 
 
 def _bound(b):
-    if isinstance(b, str):
-        raise DefinitionError(f"box bound {b!r} is text; parse it first (symopt.parse)")
-    try:
-        return sp.sympify(b, strict=True)
-    except (sp.SympifyError, TypeError):
-        raise DefinitionError(f"not a number: {b!r}") from None
+    return exact_value(b, "box bound")
 
 
 def _derivatives(f, variables, seconds):

@@ -245,7 +245,7 @@ class ParametricCase:
             rf"\text{{{self.condition}}}"
         items = [p._repr_latex_().strip("$") for p in self.points]
         items += [rf"\text{{{f.description}: {f.kind.value}}}" for f in self.families]
-        return f"${cond}:\ " + (r",\ ".join(items) or r"\text{no critical point}") + "$"
+        return rf"${cond}:\ " + (r",\ ".join(items) or r"\text{no critical point}") + "$"
 
 
 def _jsonable(obj):

@@ -37,3 +37,15 @@ def natural_key(symbol: sp.Symbol):
 def sorted_variables(symbols) -> tuple[sp.Symbol, ...]:
     """Free symbols in natural order."""
     return tuple(sorted(symbols, key=natural_key))
+
+
+def exact_value(value, what: str = "number"):
+    """A SymPy object from a SymPy object or a Python number. Text is refused, not parsed:
+    user text goes through the language, never through sympify."""
+    from symopt.errors import DefinitionError
+    if isinstance(value, str):
+        raise DefinitionError(f"{what} {value!r} is text; parse it first (symopt.parse)")
+    try:
+        return sp.sympify(value, strict=True)
+    except (sp.SympifyError, TypeError):
+        raise DefinitionError(f"not a number: {value!r}") from None
