@@ -145,20 +145,26 @@ def solve_linear(M, r, parameters, depth=0, subs=None, nonzero=None,
     with budget("determinant of the gradient system"):
         det = sp.cancel(sp.together(M.det(method="berkowitz")))
     if det == 0:
-        return _row_reduce(M, r, parameters, depth, subs, nonzero)
+        return _row_reduce(M, r, parameters, depth, subs, nonzero, max_depth)
     branches = []
     generic_nonzero = nonzero + [q for q in _factors(det) if _known_nonzero(q, nonzero) is None]
     with budget("solving the generic case"):
         adj = M.adjugate(method="berkowitz")
         x = [_clean(e / det) for e in adj * r]
     branches.append(Branch(subs, generic_nonzero, point=x, matrix=M))
-    for q in _factors(det):
-        if _known_nonzero(q, nonzero):
-            continue
+    factors = [q for q in _factors(det) if not _known_nonzero(q, nonzero)]
+    return branches + _zero_branches(factors, M, r, parameters, depth, subs, nonzero, max_depth)
+
+
+def _zero_branches(factors, M, r, parameters, depth, subs, nonzero, max_depth):
+    """The branches where one of `factors` vanishes: each description of q = 0 substituted,
+    then solved again one level deeper."""
+    out = []
+    for q in factors:
         for sub, nz, ok in zero_sets(q, parameters):
             if not sub:
-                branches.append(Branch(subs, nonzero, covered=False,
-                                       notes=[f"could not describe {q} = 0"]))
+                out.append(Branch(subs, nonzero, covered=False,
+                                  notes=[f"could not describe {q} = 0"]))
                 continue
             applied = _apply(sub, subs, nonzero + nz)
             if applied is None:
@@ -167,18 +173,18 @@ def solve_linear(M, r, parameters, depth=0, subs=None, nonzero=None,
             for b in solve_linear(_subs(M, sub), _subs(r, sub), parameters, depth + 1,
                                   new_subs, new_nz, max_depth):
                 b.covered = b.covered and ok
-                branches.append(b)
-    return branches
+                out.append(b)
+    return out
 
 
 def _subs(A, sub):
     return A.subs(sub).applyfunc(lambda e: sp.cancel(sp.together(e)))
 
 
-def _row_reduce(M, r, parameters, depth, subs, nonzero) -> list[Branch]:
+def _row_reduce(M, r, parameters, depth, subs, nonzero, max_depth=MAX_DEPTH) -> list[Branch]:
     """Gauss-Jordan on [M | r], splitting on every pivot and consistency condition that is
     neither a nonzero constant nor assumed nonzero."""
-    if depth > MAX_DEPTH:
+    if depth > max_depth:
         return [Branch(subs, nonzero, covered=False, notes=["case split depth limit reached"])]
     n = M.rows
     A = M.row_join(r).as_mutable()
@@ -195,7 +201,7 @@ def _row_reduce(M, r, parameters, depth, subs, nonzero) -> list[Branch]:
         if found is None:
             continue
         if isinstance(found, tuple):  # a pivot that may vanish: split on it
-            return _split(A[found[1], col], M, r, parameters, depth, subs, nonzero)
+            return _split(A[found[1], col], M, r, parameters, depth, subs, nonzero, max_depth)
         A.row_swap(row, found)
         piv = A[row, col]
         A[row, :] = (A[row, :] / piv).applyfunc(sp.cancel)
@@ -210,27 +216,15 @@ def _row_reduce(M, r, parameters, depth, subs, nonzero) -> list[Branch]:
         if known:
             return [Branch(subs, nonzero, matrix=M)]  # inconsistent: no critical point
         if known is None:
-            return _split(c, M, r, parameters, depth, subs, nonzero)
+            return _split(c, M, r, parameters, depth, subs, nonzero, max_depth)
     return [_affine_solution(A, pivots, M, subs, nonzero)]
 
 
-def _split(e, M, r, parameters, depth, subs, nonzero):
+def _split(e, M, r, parameters, depth, subs, nonzero, max_depth):
     """Two sides of `e = 0`: e != 0 (assumed) and each description of e = 0 (substituted)."""
     factors = [q for q in _factors(e) if _known_nonzero(q, nonzero) is None]
-    out = _row_reduce(M, r, parameters, depth + 1, subs, nonzero + factors)
-    for sub, nz, ok in (z for q in factors for z in zero_sets(q, parameters)):
-        if not sub:
-            out.append(Branch(subs, nonzero, covered=False, notes=[f"could not describe {e} = 0"]))
-            continue
-        applied = _apply(sub, subs, nonzero + nz)
-        if applied is None:
-            continue
-        new_subs, new_nz = applied
-        for b in solve_linear(_subs(M, sub), _subs(r, sub), parameters, depth + 1,
-                              new_subs, new_nz):
-            b.covered = b.covered and ok
-            out.append(b)
-    return out
+    out = _row_reduce(M, r, parameters, depth + 1, subs, nonzero + factors, max_depth)
+    return out + _zero_branches(factors, M, r, parameters, depth, subs, nonzero, max_depth)
 
 
 def _affine_solution(A, pivots, M, subs, nonzero) -> Branch:
