@@ -97,7 +97,7 @@ def cell(res: dict) -> str:
 def inertia_bench() -> float:
     import numpy as np
     import sympy as sp
-    from symopt.analysis.inertia import rational_inertia
+    from symopt.analysis.exact.inertia import rational_inertia
     rng = np.random.default_rng(0)
     A = rng.integers(-9, 10, size=(6, 6))
     H = sp.ImmutableMatrix(sp.Matrix(A + A.T) / 7)

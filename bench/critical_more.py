@@ -21,7 +21,7 @@ sys.path.insert(0, ROOT)
 
 import sympy as sp  # noqa: E402
 
-from symopt.analysis.ladder import GradientSystem  # noqa: E402
+from symopt.analysis.ladder.protocol import GradientSystem  # noqa: E402
 from symopt.core.symbols import real_symbol  # noqa: E402
 
 x, y, z = (real_symbol(n) for n in "xyz")
@@ -58,12 +58,12 @@ UPPER_RUNG_CASES = [
 
 def _rung(name):
     if name == "families":
-        from symopt.analysis.families import FamiliesRung
+        from symopt.analysis.ladder.families.rung import FamiliesRung
         return FamiliesRung()
     if name == "transcendental":
-        from symopt.analysis.transcendental import TranscendentalRung
+        from symopt.analysis.ladder.transcendental.rung import TranscendentalRung
         return TranscendentalRung()
-    from symopt.analysis.certified import CertifiedRung
+    from symopt.analysis.ladder.certified.rung import CertifiedRung
     return CertifiedRung()
 
 

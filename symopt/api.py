@@ -111,14 +111,14 @@ def critical_points(f, box=None, variables=None, seconds=None):
 
 def classify(f, point, variables=None):
     """Minimum / maximum / saddle / inconclusive at a critical point, with the evidence."""
-    from symopt.analysis.classify import classify as _classify
+    from symopt.analysis.classify.second_derivative import classify as _classify
     fn = as_scalar_function(f, variables)
     return _classify(fn.expr, fn.variables, _point(point, fn.variables))
 
 
 def convexity(f, domain=None, variables=None):
     """convex / strictly convex / concave / neither / unknown, with a witness or a reason."""
-    from symopt.analysis.convexity import convexity as _convexity
+    from symopt.analysis.convexity.verdict import convexity as _convexity
     fn = as_scalar_function(f, variables)
     return _convexity(fn.expr, fn.variables, domain=_box(domain))
 
@@ -133,7 +133,7 @@ def condition_number(A):
 
 def analyze(f, box=None, variables=None, seconds=None):
     """Gradient, Hessian, all critical points with classification, convexity (symopt analyze)."""
-    from symopt.analysis.summary import analyze as _analyze
+    from symopt.analysis.analyze import analyze as _analyze
     fn = as_scalar_function(f, variables)
     return _analyze(fn, box=_box(box), seconds=seconds)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from symopt.analysis.budget import budget
+from symopt.budget import budget
 from symopt.errors import BudgetExceeded, DimensionError
 
 EXACT_MAX_SIZE = 4
@@ -91,7 +91,7 @@ def condition_number(A, seconds: float = 2.0):
 
 def _tidy(value, seconds):
     """The shorter of value and its expansion ((sqrt(5) + 5)**2/20 -> sqrt(5)/2 + 3/2)."""
-    from symopt.analysis.budget import budget
+    from symopt.budget import budget
     from symopt.errors import BudgetExceeded
     try:
         with budget("tidying a condition number", min(seconds, 1.0)):

@@ -13,20 +13,20 @@ import dataclasses
 
 import sympy as sp
 
-from symopt.analysis import budget as budget_module
-from symopt.analysis.budget import budget
-from symopt.analysis.intervals import exact_sign
-from symopt.analysis.ladder import GradientSystem
+from symopt import budget as budget_module
+from symopt.budget import budget
+from symopt.analysis.exact.intervals import exact_sign
+from symopt.analysis.ladder.protocol import GradientSystem
 from symopt.analysis.results import CriticalSet
 from symopt.core.symbols import as_real, exact_value, real_symbol, sorted_variables
 from symopt.errors import BudgetExceeded, DefinitionError, DimensionError, SymoptError
 
 
 def default_rungs() -> list:
-    from symopt.analysis.certified import CertifiedRung
-    from symopt.analysis.families import FamiliesRung
-    from symopt.analysis.polysolve import PolynomialRung
-    from symopt.analysis.transcendental import TranscendentalRung
+    from symopt.analysis.ladder.certified.rung import CertifiedRung
+    from symopt.analysis.ladder.families.rung import FamiliesRung
+    from symopt.analysis.ladder.polynomial.rung import PolynomialRung
+    from symopt.analysis.ladder.transcendental.rung import TranscendentalRung
     return [PolynomialRung(), FamiliesRung(), TranscendentalRung(), CertifiedRung()]
 
 
@@ -125,7 +125,7 @@ def critical_points(f, variables=None, box=None, seconds=None) -> CriticalSet:
     `complete` is True only when the listed points and families are proven to be all of them
     (in the box, when one is given)."""
     f, declared = _scalar(f)
-    from symopt.analysis.polysolve import exact_rationals
+    from symopt.analysis.ladder.polynomial.rung import exact_rationals
     float_note = ()
     if f.atoms(sp.Float):
         f = exact_rationals(f)
@@ -147,7 +147,7 @@ def critical_points(f, variables=None, box=None, seconds=None) -> CriticalSet:
         return CriticalSet(f, variables, (), None, box=box,
                            method_trail=(f"budget exceeded in {exc.step}",))
     if parameters:
-        from symopt.analysis.parametric import parametric_critical_points
+        from symopt.analysis.parametric.cases import parametric_critical_points
         answer = parametric_critical_points(f, variables, parameters, gradient, hessian, seconds, box)
         return dataclasses.replace(answer, notes=float_note + tuple(answer.notes))
     if any(g.has(sp.Derivative, sp.Subs) for g in gradient):
@@ -177,7 +177,7 @@ def critical_points(f, variables=None, box=None, seconds=None) -> CriticalSet:
             if name != "polynomial":
                 answer = _filter_box(answer, box)
             if any(p.method != "exact" for p in answer.points):
-                from symopt.analysis.snapping import snap_points
+                from symopt.analysis.ladder.snapping import snap_points
                 answer = snap_points(answer, min(seconds, 2.0))
             return dataclasses.replace(answer, method_trail=tuple(trail),
                                        notes=float_note + tuple(answer.notes))

@@ -31,7 +31,7 @@ from symopt.codegen.numeric import NUMPY_HELPERS, PYTHON_HELPERS
 from symopt.codegen.stabilize import stabilize as stabilize_tree
 from symopt.codegen.structure import MIN_RUN
 from symopt.core.functions import CUSTOM_FUNCTIONS
-from symopt.analysis.budget import DEFAULT_SECONDS, budget
+from symopt.budget import DEFAULT_SECONDS, budget
 from symopt.errors import BudgetExceeded, DefinitionError, DimensionError, EvaluationError
 
 _KINDS = ("f", "gradient", "hessian", "value_and_grad")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symopt.analysis.budget import budget, check
+from symopt.budget import budget, check
 from symopt.codegen.rules import RULES, Rule
 
 _MAX_CHAIN = 12  # successive rewrites of one node; the table has no cycles, this is a guard

@@ -25,7 +25,7 @@ from math import factorial
 
 import sympy as sp
 
-from symopt.analysis.budget import budget
+from symopt.budget import budget
 from symopt.core.differentiation import Differentiator, hessian_entries
 from symopt.errors import DefinitionError, DimensionError, DomainError
 

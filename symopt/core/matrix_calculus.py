@@ -21,7 +21,7 @@ from sympy.matrices.expressions import (
     Identity, MatAdd, MatMul, MatrixExpr, MatrixSymbol, Transpose, ZeroMatrix,
 )
 
-from symopt.analysis.budget import budget
+from symopt.budget import budget
 from symopt.errors import DefinitionError, DimensionError
 
 __all__ = ["squared_norm", "matrix_gradient", "matrix_hessian"]

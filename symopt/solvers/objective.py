@@ -143,7 +143,7 @@ def compile_sympy(expr, variables):
     if extra:
         names = ", ".join(sorted(s.name for s in extra))
         raise DefinitionError(f"give values to the parameter(s) {names} before minimizing")
-    from symopt.analysis.budget import DEFAULT_SECONDS, budget
+    from symopt.budget import DEFAULT_SECONDS, budget
     # differentiating and generating code for a huge expression can blow up: bounded
     with budget("compiling the objective for the solver", 3 * DEFAULT_SECONDS):
         try:

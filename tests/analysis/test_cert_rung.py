@@ -8,9 +8,9 @@ import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
-from symopt.analysis.certified import CertifiedRung
-from symopt.analysis.intervals_eval import IntervalProgram
-from symopt.analysis.ladder import GradientSystem
+from symopt.analysis.ladder.certified.rung import CertifiedRung
+from symopt.analysis.exact.programs import IntervalProgram
+from symopt.analysis.ladder.protocol import GradientSystem
 from symopt.analysis.results import Kind
 from symopt.core.symbols import real_symbol
 

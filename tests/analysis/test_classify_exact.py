@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symopt.analysis.classify import classify
-from symopt.analysis.inertia import Inertia, exact_inertia, rational_inertia
+from symopt.analysis.classify.second_derivative import classify
+from symopt.analysis.exact.inertia import Inertia, exact_inertia, rational_inertia
 from symopt.analysis.results import Kind
 from symopt.core.symbols import real_symbol
 from symopt.errors import DimensionError

@@ -7,9 +7,9 @@ import sympy as sp
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from symopt.analysis.classify import classify
+from symopt.analysis.classify.second_derivative import classify
 from symopt.analysis.critical import critical_points
-from symopt.analysis.inertia import Inertia, rational_inertia
+from symopt.analysis.exact.inertia import Inertia, rational_inertia
 from symopt.analysis.results import Kind
 from symopt.core.symbols import real_symbol
 
@@ -96,7 +96,7 @@ def test_real_count_matches_resultant_count(cs):
 @settings(max_examples=40, deadline=None)
 @given(st.integers(1, 6), st.data())
 def test_ldl_inertia_agrees_with_descartes_on_the_charpoly(n, data):
-    from symopt.analysis.inertia import inertia_from_charpoly_signs, rational_charpoly
+    from symopt.analysis.exact.inertia import inertia_from_charpoly_signs, rational_charpoly
     vals = data.draw(st.lists(st.integers(-3, 3), min_size=n * n, max_size=n * n))
     A = sp.Matrix(n, n, vals)
     H = A + A.T                       # symmetric, often singular or with zero diagonals

@@ -7,7 +7,7 @@ import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
-from symopt.analysis.convexity import ConvexityResult, convexity
+from symopt.analysis.convexity.verdict import ConvexityResult, convexity
 from symopt.core.functions import logsumexp, sigmoid, softplus
 from symopt.core.symbols import real_symbol
 from symopt.errors import DimensionError, DomainError

@@ -105,7 +105,7 @@ def test_positive_dimensional_is_handed_on():
 def test_parameters_are_reported_not_guessed():
     a = real_symbol("a")
     cs = critical_points(x**2 + a * x, variables=[x])
-    assert cs.points == ()  # parametric answers live in cs.cases (symopt.analysis.parametric)
+    assert cs.points == ()  # parametric answers live in cs.cases (symopt.analysis.parametric.cases)
     assert [(str(k.condition), k.points[0].point[x]) for k in cs.cases] == [("True", -a / 2)]
 
 
@@ -125,8 +125,8 @@ def test_plain_sympy_symbols_are_made_real():
 
 
 def test_polynomial_rung_names_the_step_that_ran_out():
-    from symopt.analysis.ladder import GradientSystem
-    from symopt.analysis.polysolve import PolynomialRung
+    from symopt.analysis.ladder.protocol import GradientSystem
+    from symopt.analysis.ladder.polynomial.rung import PolynomialRung
     f = x**6 + y**6 + z**6 - x * y * z          # 125 complex solutions: not done in 0.05 s
     grad = tuple(sp.diff(f, v) for v in (x, y, z))
     system = GradientSystem(f, (x, y, z), grad, sp.ImmutableMatrix(sp.hessian(f, (x, y, z))),
@@ -152,7 +152,7 @@ def test_box_with_infinite_and_irrational_bounds():
 
 def test_a_failing_rung_is_recorded_and_the_climb_continues(monkeypatch):
     import symopt.analysis.critical as critical
-    from symopt.analysis.polysolve import PolynomialRung
+    from symopt.analysis.ladder.polynomial.rung import PolynomialRung
 
     class Broken:
         name = "broken"

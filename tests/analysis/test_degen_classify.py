@@ -4,7 +4,7 @@ import sympy as sp
 import pytest
 from hypothesis import given, settings, assume, strategies as st
 
-from symopt.analysis.degenerate import classify_degenerate
+from symopt.analysis.classify.degenerate.test import classify_degenerate
 from symopt.analysis.results import Kind
 from symopt.core.symbols import real_symbol
 

@@ -3,8 +3,8 @@
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
-from symopt.analysis.families import FamiliesRung
-from symopt.analysis.ladder import GradientSystem
+from symopt.analysis.ladder.families.rung import FamiliesRung
+from symopt.analysis.ladder.protocol import GradientSystem
 from symopt.analysis.results import Kind
 from symopt.core.symbols import real_symbol
 

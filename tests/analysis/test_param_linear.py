@@ -146,7 +146,7 @@ def test_leading_coefficient_that_can_vanish_is_split():
 
 
 def test_generic_case_only_is_not_complete():
-    from symopt.analysis.parametric_linear import solve_linear
+    from symopt.analysis.parametric.linear import solve_linear
     M = sp.Matrix([[a, 1], [1, b]])
     branches = solve_linear(M, sp.Matrix([1, 0]), (a, b), max_depth=0)
     assert branches[0].point == [b / (a * b - 1), -1 / (a * b - 1)]

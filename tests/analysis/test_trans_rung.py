@@ -5,9 +5,9 @@ import itertools
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
-from symopt.analysis.ladder import GradientSystem
+from symopt.analysis.ladder.protocol import GradientSystem
 from symopt.analysis.results import Kind
-from symopt.analysis.transcendental import TranscendentalRung
+from symopt.analysis.ladder.transcendental.rung import TranscendentalRung
 from symopt.core.symbols import real_symbol
 
 x, y = real_symbol("x"), real_symbol("y")

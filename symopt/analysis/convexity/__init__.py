@@ -1,0 +1,1 @@
+"""Convexity: the verdict, disciplined-convex composition rules, Hessian semidefiniteness proofs."""

@@ -1,0 +1,1 @@
+"""The critical-point ladder: the rung protocol and the rungs (polynomial, families, transcendental, certified)."""

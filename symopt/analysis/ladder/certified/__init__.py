@@ -1,0 +1,1 @@
+"""The certified rung: Newton candidates, Krawczyk proofs, branch-and-bound exclusion in a box."""

@@ -1,0 +1,1 @@
+"""The families rung: positive-dimensional components of polynomial critical sets."""

@@ -1,0 +1,1 @@
+"""The transcendental rung: never-vanishing factors removed, periodic lattices solved exactly."""

@@ -1,0 +1,1 @@
+"""Critical points of functions with symbolic parameters, case by case."""
