@@ -74,12 +74,12 @@ def _point(point, variables) -> dict:
         out = {}
         for k, v in point.items():
             key = real_symbol(k) if isinstance(k, str) else as_real(k)
-            out[key] = sp.nsimplify(v) if isinstance(v, float) else sp.sympify(v)
+            out[key] = sp.nsimplify(v) if isinstance(v, float) else sp.sympify(v, strict=True)
         return out
     values = list(point)
     if len(values) != len(variables):
         raise DimensionError(f"the point has {len(values)} coordinate(s), the function {len(variables)} variable(s)")
-    return {v: (sp.Float(x) if isinstance(x, float) else sp.sympify(x)) for v, x in zip(variables, values)}
+    return {v: (sp.Float(x) if isinstance(x, float) else sp.sympify(x, strict=True)) for v, x in zip(variables, values)}
 
 
 # -- calculus ------------------------------------------------------------------------------
@@ -144,7 +144,7 @@ def _box(box):
     if isinstance(box, str):
         from symopt.language.assignments import parse_box
         return {real_symbol(k): v for k, v in parse_box(box).items()}
-    return {(real_symbol(k) if isinstance(k, str) else as_real(k)): (sp.sympify(lo), sp.sympify(hi))
+    return {(real_symbol(k) if isinstance(k, str) else as_real(k)): (sp.sympify(lo, strict=True), sp.sympify(hi, strict=True))
             for k, (lo, hi) in box.items()}
 
 

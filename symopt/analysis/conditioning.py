@@ -114,3 +114,22 @@ def learning_rate_bound(H, seconds: float = 2.0):
         return sp.radsimp(2 / lam) if lam.is_positive else None
     lam = float(np.linalg.eigvalsh(np.array(M.evalf(30).tolist(), dtype=float)).max())
     return 2.0 / lam if lam > 0 else None
+
+
+def spectral_figures(eigenvalues, at_minimum: bool):
+    """(kappa, 2/lambda_max, (kappa - 1)/(kappa + 1)) from a Hessian's eigenvalues: the condition
+    number of eq. 4.2, the largest stable gradient-descent step and GD's best per-step error
+    factor near a minimum. kappa is None when an eigenvalue is zero; the two step figures are
+    given at a minimum only. Works for exact SymPy values, floats and mpmath numbers alike."""
+    if not eigenvalues:
+        return None, None, None
+    mags = [abs(v) for v in eigenvalues]
+    lo, hi = min(mags, key=float), max(mags, key=float)
+    if lo == 0:
+        return None, None, None
+    kappa = hi / lo
+    if not at_minimum:
+        return kappa, None, None
+    lam_max = max(eigenvalues, key=float)
+    return kappa, 2 / lam_max, (kappa - 1) / (kappa + 1)
+

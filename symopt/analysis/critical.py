@@ -15,7 +15,7 @@ import sympy as sp
 
 from symopt import budget as budget_module
 from symopt.budget import budget
-from symopt.analysis.exact.intervals import exact_sign
+from symopt.analysis.exact.signs import exact_sign
 from symopt.analysis.ladder.protocol import GradientSystem
 from symopt.analysis.results import CriticalSet
 from symopt.core.symbols import as_real, exact_value, real_symbol, sorted_variables

@@ -16,10 +16,56 @@ import sympy as sp
 
 
 class Kind(str, enum.Enum):
+    """What a point is. NOT_CRITICAL is only ever given by `classify` at a point where the
+    gradient is proven not to vanish; the ladder lists critical points only."""
+
     MINIMUM = "minimum"
     MAXIMUM = "maximum"
     SADDLE = "saddle"
     INCONCLUSIVE = "inconclusive"
+    NOT_CRITICAL = "not critical"
+
+
+class Method(str, enum.Enum):
+    """How a result was obtained; each member's `message` says what that promises."""
+
+    EXACT = "exact"
+    CERTIFIED = "certified"
+    NUMERIC = "numeric"
+
+    @property
+    def message(self) -> str:
+        return _METHOD_MESSAGES[self]
+
+
+_METHOD_MESSAGES = {
+    Method.EXACT: "decided by exact arithmetic",
+    Method.CERTIFIED: "proven with interval bounds (outward-rounded arithmetic)",
+    Method.NUMERIC: "computed in floating point; not a proof",
+}
+
+
+class Test(str, enum.Enum):
+    """The test that decided a classification."""
+
+    GRADIENT = "gradient"
+    SECOND_DERIVATIVE = "second-derivative"
+    HIGHER_ORDER = "higher-order"
+    FIRST_NONVANISHING = "first-nonvanishing-derivative"
+    GLOBAL = "global"
+
+    @property
+    def message(self) -> str:
+        return _TEST_MESSAGES[self]
+
+
+_TEST_MESSAGES = {
+    Test.GRADIENT: "the gradient does not vanish: not a critical point",
+    Test.SECOND_DERIVATIVE: "the second-derivative test (section 4.3.1): the Hessian's inertia",
+    Test.HIGHER_ORDER: "a higher-order test: Taylor terms beyond the Hessian",
+    Test.FIRST_NONVANISHING: "the first non-vanishing derivative in one variable",
+    Test.GLOBAL: "a global argument: f minus its value proven of one sign",
+}
 
 
 def exact_str(value) -> str:
@@ -42,11 +88,12 @@ def approx_float(value) -> float | None:
 class Classification:
     """What a critical point is, and how we know.
 
-    kind: minimum / maximum / saddle / inconclusive. strict: True/False, None when unknown.
+    kind: minimum / maximum / saddle / inconclusive (or not critical, from `classify` at a point
+    where the gradient is proven nonzero; `gradient` then holds its value there).
+    strict: True/False, None when unknown.
     degenerate: the Hessian is singular. eigenvalues: exact SymPy values where cheap, else floats.
     eigenvectors: principal curvature directions (one tuple per eigenvalue, same order).
-    test: "second-derivative", "higher-order", "first-nonvanishing-derivative", ...
-    method: "exact" (decided by exact arithmetic), "certified" (interval bounds) or "numeric".
+    test: the Test that decided; method: the Method (exact / certified / numeric): required.
     condition_number: |lambda|max / |lambda|min of the Hessian (eq. 4.2), None if singular.
     max_stable_step: 2 / lambda_max, the largest stable gradient-descent step near the point.
     contraction: (kappa - 1)/(kappa + 1), gradient descent's per-step error factor near a minimum.
@@ -59,14 +106,22 @@ class Classification:
     degenerate: bool
     eigenvalues: tuple = ()
     eigenvectors: tuple = ()
-    test: str = "second-derivative"
-    method: str = "exact"
+    test: Test = Test.SECOND_DERIVATIVE
+    method: Method | None = None
     value: Any = None
     condition_number: Any = None
     max_stable_step: Any = None
     contraction: Any = None
     witness: dict | None = None
     reason: str = ""
+    gradient: tuple = ()
+
+    def __post_init__(self):
+        if self.method is None:
+            raise TypeError("a Classification must say how it was obtained (method=...)")
+        object.__setattr__(self, "kind", Kind(self.kind))
+        object.__setattr__(self, "method", Method(self.method))
+        object.__setattr__(self, "test", Test(self.test))
 
     def to_dict(self) -> dict:
         def num(v):
@@ -77,13 +132,14 @@ class Classification:
             "kind": self.kind.value, "strict": self.strict, "degenerate": self.degenerate,
             "eigenvalues": [exact_str(e) for e in self.eigenvalues],
             "eigenvectors": [[exact_str(c) for c in vec] for vec in self.eigenvectors],
-            "test": self.test, "method": self.method,
+            "test": self.test.value, "method": self.method.value,
             "value": None if self.value is None else exact_str(self.value),
             "condition_number": num(self.condition_number),
             "max_stable_step": num(self.max_stable_step),
             "contraction": num(self.contraction),
             "witness": None if self.witness is None else _jsonable(self.witness),
             "reason": self.reason,
+            **({"gradient": [exact_str(g) for g in self.gradient]} if self.gradient else {}),
         }
 
 
@@ -96,8 +152,11 @@ class CriticalPoint:
 
     point: dict
     classification: Classification
-    method: str = "exact"
+    method: Method = Method.EXACT
     enclosure: dict | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "method", Method(self.method))
 
     @property
     def kind(self) -> Kind:
@@ -117,7 +176,7 @@ class CriticalPoint:
              "approx": {v.name: approx_float(x) for v, x in self.point.items()},
              "value": c.pop("value"), "kind": c.pop("kind"), "strict": c.pop("strict"),
              "degenerate": c.pop("degenerate"), "eigenvalues": c.pop("eigenvalues"),
-             "method": self.method, "test": c.pop("test")}
+             "method": self.method.value, "test": c.pop("test")}
         c.pop("method")
         d.update(c)
         if self.enclosure is not None:
@@ -126,7 +185,7 @@ class CriticalPoint:
 
     def __repr__(self) -> str:
         coords = ", ".join(f"{v}={x}" for v, x in self.point.items())
-        return f"CriticalPoint({coords}: {self.kind.value}, {self.method})"
+        return f"CriticalPoint({coords}: {self.kind.value}, {self.method.value})"
 
     def _repr_latex_(self) -> str:
         coords = r",\ ".join(f"{sp.latex(v)} = {sp.latex(x)}" for v, x in self.point.items())

@@ -46,7 +46,7 @@ def _normalize(f, variables):
     elif isinstance(f, (sp.Basic, sp.MatrixBase)):
         expr = f
     elif isinstance(f, (int, float)):
-        expr = sp.sympify(f)
+        expr = sp.sympify(f, strict=True)
     else:
         raise DefinitionError(f"compile_function needs a SymPy expression or a symopt Function, "
                               f"got {type(f).__name__}")

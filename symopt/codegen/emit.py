@@ -247,7 +247,7 @@ def scalar_source(name: str, variables, out: Outputs, hessian_order=None) -> Gen
         parts.append(("h", len(hessian_order)))
         exprs.extend(out.hessian[(min(key), max(key))] for key in hessian_order)
     memo: dict = {}
-    replacements, reduced = _cse([lower(sp.sympify(e).xreplace(columns), memo) for e in exprs])
+    replacements, reduced = _cse([lower(sp.sympify(e, strict=True).xreplace(columns), memo) for e in exprs])
     printer = ScalarPrinter()
     names = ", ".join(f"_x{k}" for k in range(n))
     lines = [f"def {name}(X):"]
@@ -272,4 +272,4 @@ def scalar_cost_bound(out: Outputs, hessian_order) -> float:
     exprs = ([out.f] if out.f is not None else []) + list(out.gradient or [])
     if out.hessian is not None:
         exprs += list(out.hessian.values())
-    return 0.03 * sum(_nodes(sp.sympify(e)) for e in exprs) + 0.8
+    return 0.03 * sum(_nodes(sp.sympify(e, strict=True)) for e in exprs) + 0.8

@@ -36,7 +36,7 @@ def stabilize(expr, rules: tuple[Rule, ...] = RULES, seconds: float | None = Non
     if isinstance(expr, sp.MatrixBase):
         return sp.ImmutableMatrix(expr.shape[0], expr.shape[1],
                                   [stabilize(e, rules, seconds, trace) for e in expr])
-    expr = sp.sympify(expr)
+    expr = sp.sympify(expr, strict=True)
     if _is_polynomial(expr):
         return expr  # every rule needs a function node or a fractional power
     memo: dict[sp.Basic, sp.Basic] = {}

@@ -29,7 +29,7 @@ class Function:
     def from_expr(cls, expr, variables=None, name: str = "f") -> "Function":
         """Wrap an expression; without `variables`, its free symbols in natural order."""
         from symopt.core.symbols import as_real
-        expr = as_real(sp.sympify(expr)) if not isinstance(expr, sp.MatrixBase) else as_real(sp.ImmutableMatrix(expr))
+        expr = as_real(sp.sympify(expr, strict=True)) if not isinstance(expr, sp.MatrixBase) else as_real(sp.ImmutableMatrix(expr))
         if variables is None:
             variables = sorted_variables(expr.free_symbols)
         else:
@@ -88,7 +88,7 @@ class Function:
             from symopt.errors import DefinitionError
             raise DefinitionError(
                 f"{self.name} takes {len(self.variables)} argument(s), got {len(values)}")
-        return self.expr.subs(dict(zip(self.variables, (sp.sympify(v) for v in values))),
+        return self.expr.subs(dict(zip(self.variables, (sp.sympify(v, strict=True) for v in values))),
                               simultaneous=True)
 
     # -- display -----------------------------------------------------------------------------

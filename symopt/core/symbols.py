@@ -49,3 +49,24 @@ def exact_value(value, what: str = "number"):
         return sp.sympify(value, strict=True)
     except (sp.SympifyError, TypeError):
         raise DefinitionError(f"not a number: {value!r}") from None
+
+
+def float_as_rational(x) -> tuple[sp.Rational, sp.Rational]:
+    """The float policy (CONTRACT section 4): a float is the number it is, read as its shortest
+    decimal exactly (0.1 is 1/10), never a guessed closed form. Returns (that rational, one unit
+    in the last place of the float): the radius within which the caller's intended point lies.
+    Works for Python floats, numpy floats and SymPy Floats (at their own precision)."""
+    import math
+    if isinstance(x, sp.Float):
+        if not x.is_finite:
+            raise ValueError(f"not a finite number: {x}")
+        if x._prec <= 53:
+            x = float(x)
+        else:
+            value = sp.Rational(str(x))
+            ulp = abs(value) * sp.Rational(2) ** (1 - x._prec)
+            return value, ulp
+    x = float(x)
+    if not math.isfinite(x):
+        raise ValueError(f"not a finite number: {x}")
+    return sp.Rational(repr(x)), sp.Rational(math.ulp(x)) if x != 0 else sp.Integer(0)

@@ -131,7 +131,7 @@ def compile_sympy(expr, variables):
     is available, else the lambdify stand-in."""
     import sympy as sp
     from symopt.core.symbols import as_real, sorted_variables
-    expr = as_real(sp.sympify(expr))
+    expr = as_real(sp.sympify(expr, strict=True))
     if isinstance(expr, sp.MatrixBase):
         raise DimensionError("minimize needs a scalar objective, got a matrix")
     if variables is None:

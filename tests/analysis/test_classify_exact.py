@@ -70,19 +70,50 @@ def test_monkey_saddle_degenerate():
     assert c.degenerate and c.kind in (Kind.SADDLE, Kind.INCONCLUSIVE)
 
 
-def test_numeric_point_with_error_bound():
-    f = (x**2 + y - 11)**2 + (x + y**2 - 7)**2
-    c = classify(f, (x, y), {x: 3.0, y: 2.0})
-    assert c.kind is Kind.MINIMUM and c.method == "numeric"
-    c = classify(f, (x, y), {x: -0.270845, y: -0.923039})
-    assert c.kind is Kind.MAXIMUM and c.method == "numeric"
-    c = classify(f, (x, y), {x: 0.0866775, y: 2.884255})
-    assert c.kind is Kind.SADDLE
+HIMMELBLAU = (x**2 + y - 11)**2 + (x + y**2 - 7)**2
+NEAR = {x: sp.Rational(1, 10**5), y: sp.Rational(1, 10**5)}
 
 
-def test_numeric_singular_stays_inconclusive():
+def test_float_point_that_is_exactly_critical_is_classified_exactly():
+    # 3.0 and 2.0 are the numbers 3 and 2: grad f vanishes there exactly
+    c = classify(HIMMELBLAU, (x, y), {x: 3.0, y: 2.0})
+    assert c.kind is Kind.MINIMUM and c.method == "exact"
+
+
+def test_six_digit_approximation_is_not_a_critical_point():
+    # within the floats' own rounding, grad f is bounded away from 0: no verdict
+    c = classify(HIMMELBLAU, (x, y), {x: -0.270845, y: -0.923039})
+    assert c.kind is Kind.NOT_CRITICAL and c.method == "certified"
+    assert abs(float(c.gradient[0]) - 2.04610076e-5) < 1e-12
+
+
+def test_approximate_point_with_a_radius_is_certified():
+    c = classify(HIMMELBLAU, (x, y), {x: -0.270845, y: -0.923039}, radius=NEAR)
+    assert c.kind is Kind.MAXIMUM and c.method == "certified" and "Krawczyk" in c.reason
+    c = classify(HIMMELBLAU, (x, y), {x: 0.0866775, y: 2.884255}, radius=NEAR)
+    assert c.kind is Kind.SADDLE and c.method == "certified"
+
+
+def test_no_verdict_where_the_gradient_does_not_vanish():
+    c = classify(x**2 + y**2, (x, y), {x: 1, y: 0})
+    assert c.kind is Kind.NOT_CRITICAL and c.gradient == (2, 0) and c.method == "exact"
+    assert classify(x**3, (x,), {x: 1}).kind is Kind.NOT_CRITICAL
+    assert classify(sp.sin(x), (x,), {x: sp.Rational(1, 2)}).kind is Kind.NOT_CRITICAL
+    assert classify(sp.sin(x), (x,), {x: sp.pi / 2}).kind is Kind.MAXIMUM
+
+
+def test_float_near_a_transcendental_critical_point():
+    # 1.5707963267948966 is not pi/2, but pi/2 is within one ulp: certified maximum
+    c = classify(sp.sin(x), (x,), {x: 1.5707963267948966})
+    assert c.kind is Kind.MAXIMUM and c.method == "certified"
+    # two ulps away from no critical point at all
+    assert classify(sp.sin(x), (x,), {x: 1.5}).kind is Kind.NOT_CRITICAL
+
+
+def test_float_zero_is_the_exact_zero():
+    # 0.0 is 0: the exact higher-order test decides the degenerate point
     c = classify(x**4 + y**2, (x, y), {x: 0.0, y: 0.0})
-    assert c.kind is Kind.INCONCLUSIVE and c.degenerate and c.method == "numeric"
+    assert c.kind is Kind.MINIMUM and c.degenerate and c.method == "exact"
 
 
 def test_numeric_tiny_but_nonzero_eigenvalue_is_decided_at_high_precision():

@@ -17,8 +17,11 @@ from __future__ import annotations
 import mpmath
 import sympy as sp
 
-from symopt.analysis.exact.intervals import NotEnclosable, enclosure
-from symopt.analysis.results import Classification, Kind
+from symopt.analysis.exact.intervals import NotEnclosable, enclosure, ivprec, rational_interval
+from symopt.analysis.exact.krawczyk import EVAL_ERRORS
+from symopt.analysis.exact.programs import IntervalProgram, NotIntervalizable
+from symopt.analysis.conditioning import spectral_figures
+from symopt.analysis.results import Classification, Kind, Method, Test
 
 PRECISIONS = (30, 60, 120)
 
@@ -40,15 +43,30 @@ def _entry(expr, dps, heuristic: list | None = None):
             return v, abs(v) * mpmath.mpf(10) ** (5 - dps) + mpmath.mpf(10) ** (-dps)
 
 
-def spectrum_with_bound(H_at_point, dps, heuristic: list | None = None):
-    """(eigenvalues, eigenvector matrix, uniform error bound) at `dps` digits."""
+def _box_entries(hessian, variables, box, dps):
+    """(midpoint, radius) of every Hessian entry enclosed over a box of points (interval
+    arithmetic: every point of the box has its Hessian inside)."""
+    n = hessian.rows
+    bits = int(dps * 3.33) + 10
+    program = IntervalProgram(list(hessian), variables)
+    with ivprec(bits), mpmath.workprec(bits):
+        X = [rational_interval(lo, hi, bits) for lo, hi in (box[v] for v in variables)]
+        values = program(X)
+        entries = [(mpmath.mpf(e.mid), mpmath.mpf(e.delta) / 2 + abs(mpmath.mpf(e.mid)) * mpmath.mpf(2) ** (1 - bits)) for e in values]
+    return [[entries[i * n + j] for j in range(n)] for i in range(n)]
+
+
+def spectrum_with_bound(H_at_point, dps, heuristic: list | None = None, entries=None):
+    """(eigenvalues, eigenvector matrix, uniform error bound) at `dps` digits. `entries`: the
+    (midpoint, radius) of each entry when already enclosed (over a box), else computed here."""
     n = H_at_point.rows
     with mpmath.workdps(dps):
         mids = mpmath.matrix(n, n)
         rad2 = mpmath.mpf(0)
         for i in range(n):
             for j in range(n):
-                m, r = _entry(H_at_point[i, j], dps, heuristic)
+                m, r = entries[i][j] if entries is not None else \
+                    _entry(H_at_point[i, j], dps, heuristic)
                 mids[i, j] = m
                 rad2 += r ** 2
         A = (mids + mids.T) / 2
@@ -61,15 +79,20 @@ def spectrum_with_bound(H_at_point, dps, heuristic: list | None = None):
         return list(E), Q, bound
 
 
-def classify_numeric(f, variables, point, hessian) -> Classification:
+def classify_numeric(f, variables, point, hessian, box=None, method=Method.NUMERIC,
+                     preface: str = "") -> Classification:
+    """The second-derivative test at a float point with rigorous eigenvalue bounds. With `box`
+    (variable -> (lo, hi)), the Hessian is enclosed over the whole box, so the verdict holds for
+    every critical point in it; `method` and `preface` say what is known about criticality."""
     n = len(variables)
     H = hessian.xreplace(point)
     signs, E, Q, bound = None, [], None, None
     heuristic: list = []
     for dps in PRECISIONS:
         try:
-            E, Q, bound = spectrum_with_bound(H, dps, heuristic)
-        except (TypeError, ValueError, ZeroDivisionError):
+            entries = None if box is None else _box_entries(hessian, variables, box, dps)
+            E, Q, bound = spectrum_with_bound(H, dps, heuristic, entries)
+        except (TypeError, ValueError, ZeroDivisionError, NotIntervalizable, *EVAL_ERRORS):
             return Classification(Kind.INCONCLUSIVE, None, False, method="numeric",
                                   reason="the Hessian could not be evaluated at this point")
         signs = [1 if e > bound else -1 if e < -bound else 0 for e in E]
@@ -91,14 +114,10 @@ def classify_numeric(f, variables, point, hessian) -> Classification:
     elif pos and neg:
         kind, strict, reason = Kind.SADDLE, None, "Hessian indefinite" + note
     else:
-        return Classification(Kind.INCONCLUSIVE, None, True, vals, vecs, "second-derivative",
-                              "numeric", value, reason=f"{undecided} eigenvalue(s) within the "
+        return Classification(Kind.INCONCLUSIVE, None, True, vals, vecs, Test.SECOND_DERIVATIVE,
+                              method, value, reason=preface + f"{undecided} eigenvalue(s) within the "
                               f"error bound of 0: the Hessian is numerically singular and the "
                               f"second-derivative test is inconclusive{note}")
-    mags = [abs(v) for v in vals]
-    kappa = max(mags) / min(mags) if min(mags) > 0 else None
-    step = contraction = None
-    if kind is Kind.MINIMUM and kappa is not None:
-        step, contraction = 2 / max(vals), (kappa - 1) / (kappa + 1)
-    return Classification(kind, strict, undecided > 0, vals, vecs, "second-derivative", "numeric",
-                          value, kappa, step, contraction, None, reason)
+    kappa, step, contraction = spectral_figures(vals, kind is Kind.MINIMUM)
+    return Classification(kind, strict, undecided > 0, vals, vecs, Test.SECOND_DERIVATIVE, method,
+                          value, kappa, step, contraction, None, preface + reason)

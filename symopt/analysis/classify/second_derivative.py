@@ -21,20 +21,19 @@ import sympy as sp
 from symopt.analysis.classify import numeric as numeric_eigen
 from symopt.budget import budget
 from symopt.analysis.exact.inertia import Inertia, exact_inertia, rational_inertia
-from symopt.analysis.exact.intervals import exact_sign
-from symopt.analysis.results import Classification, Kind
-from symopt.core.symbols import as_real, exact_value
+from symopt.analysis.exact.signs import exact_sign
+from symopt.analysis.classify.criticality import Criticality, check_gradient
+from symopt.analysis.conditioning import spectral_figures
+from symopt.analysis.results import Classification, Kind, Method, Test
+from symopt.core.calculus import hessian as hessian_matrix
+from symopt.core.symbols import as_real, exact_value, float_as_rational
 from symopt.errors import BudgetExceeded, DefinitionError, DimensionError
 
 SINGULAR_REASON = "singular Hessian: the second-derivative test is inconclusive"
 
 
 def _hessian(f, variables):
-    try:
-        from symopt.core.calculus import hessian
-        return sp.ImmutableMatrix(hessian(f, variables))
-    except ImportError:  # pragma: no cover - calculus lands concurrently
-        return sp.ImmutableMatrix(sp.hessian(f, variables))
+    return sp.ImmutableMatrix(hessian_matrix(f, variables))
 
 
 class ExactPoint:
@@ -43,10 +42,10 @@ class ExactPoint:
     def __init__(self, variables, point: dict):
         self.variables = tuple(variables)
         self.point = dict(point)
-        self.rational = all(sp.sympify(v).is_Rational for v in self.point.values())
+        self.rational = all(sp.sympify(v, strict=True).is_Rational for v in self.point.values())
 
     def at(self, expr):
-        return sp.sympify(expr).xreplace(self.point)
+        return sp.sympify(expr, strict=True).xreplace(self.point)
 
     def inertia(self, hessian) -> Inertia | None:
         H = hessian.xreplace(self.point)
@@ -104,8 +103,7 @@ def _exact(value):
     return exact_value(value)
 
 
-def classify(f, variables, point, hessian=None) -> Classification:
-    """Classify the critical point `point` of f (a dict variable -> value, or a sequence)."""
+def _prepare(f, variables, point, hessian):
     from symopt.analysis.ladder.polynomial.rung import exact_rationals
     if isinstance(f, str):
         raise DefinitionError("classify got text; parse it first (symopt.parse)")
@@ -114,9 +112,54 @@ def classify(f, variables, point, hessian=None) -> Classification:
     pt = _normalize_point(variables, point)
     H = _hessian(f, variables) if hessian is None else \
         exact_rationals(sp.ImmutableMatrix(as_real(hessian)))
+    return f, variables, pt, H
+
+
+def classify_critical(f, variables, point, hessian=None) -> Classification:
+    """Classify a point already known to be critical (the ladder's points: exact, or Floats from
+    a certified or numeric rung), by the second-derivative test and, when it is inconclusive,
+    the higher-order tests. Callers with points of unknown status use `classify`."""
+    f, variables, pt, H = _prepare(f, variables, point, hessian)
     if any(v.atoms(sp.Float) for v in pt.values()):
         return numeric_eigen.classify_numeric(f, variables, pt, H)
     return classify_exact(f, variables, ExactPoint(variables, pt), H)
+
+
+def classify(f, variables, point, hessian=None, radius=None) -> Classification:
+    """Classify f at `point` (dict variable -> exact value, or a sequence), deciding first
+    whether grad f vanishes there (never a minimum/maximum/saddle verdict where it does not).
+
+    radius: variable -> r >= 0 when the point is known only within p +- r (a float from a
+    caller). Then "critical" means: the gradient's enclosure over the box contains 0, and the
+    Hessian is enclosed over the whole box, so the verdict holds for any critical point in it
+    (certified when the Krawczyk test proves exactly one)."""
+    f, variables, pt, H = _prepare(f, variables, point, hessian)
+    ulps = {}            # a Float coordinate stands for every point within its last place
+    for v, x in list(pt.items()):
+        if isinstance(x, sp.Float):
+            pt[v], ulps[v] = float_as_rational(x)
+    radius = ulps if radius is None else radius
+    if any(x.has(sp.Float) for x in pt.values()):
+        raise DefinitionError("a coordinate mixes floats into an expression; give a number")
+    check = check_gradient(f, variables, pt, radius)
+    value = _safe(lambda: ExactPoint(variables, pt).value(f))
+    if check.status is Criticality.NOT_CRITICAL:
+        method = Method.CERTIFIED if radius and any(radius.values()) else Method.EXACT
+        return Classification(Kind.NOT_CRITICAL, None, False, test=Test.GRADIENT, method=method,
+                              value=value, gradient=check.gradient, reason=check.reason)
+    if check.status is Criticality.UNDECIDED:
+        return Classification(Kind.INCONCLUSIVE, None, False, test=Test.GRADIENT,
+                              method=Method.NUMERIC, value=value, gradient=check.gradient,
+                              reason=check.reason + "; no verdict at a point that may not be "
+                                                    "critical")
+    if check.status is Criticality.CRITICAL:
+        return classify_exact(f, variables, ExactPoint(variables, pt), H)
+    box = {v: (pt[v] - sp.Rational(radius.get(v, 0)), pt[v] + sp.Rational(radius.get(v, 0)))
+           for v in variables}
+    floats = {v: sp.Float(x, 30) for v, x in pt.items()}
+    method = Method.CERTIFIED if check.status is Criticality.CERTIFIED else Method.NUMERIC
+    return numeric_eigen.classify_numeric(f, variables, floats, H, box=box, method=method,
+                                          preface=check.reason + "; ")
 
 
 def _display_eigen(field, hessian):
@@ -139,15 +182,9 @@ def _display_eigen(field, hessian):
 
 
 def _conditioning(kind, vals, inert):
-    if inert.zero or not vals:
+    if inert.zero:
         return None, None, None
-    mags = [abs(v) for v in vals]
-    key = (lambda z: float(z))
-    kappa = max(mags, key=key) / min(mags, key=key)
-    if kind is not Kind.MINIMUM:
-        return kappa, None, None
-    lam_max = max(vals, key=key)
-    return kappa, 2 / lam_max, (kappa - 1) / (kappa + 1)
+    return spectral_figures(vals, kind is Kind.MINIMUM)
 
 
 def _witness(f, field, vals, vecs, variables):
@@ -226,10 +263,7 @@ def classify_exact(f, variables, field, hessian, with_witness: bool = True) -> C
 
 
 def _degenerate(f, variables, field, hessian):
-    try:
-        from symopt.analysis.classify.degenerate.test import classify_degenerate
-    except ImportError:  # pragma: no cover
-        return None
+    from symopt.analysis.classify.degenerate.test import classify_degenerate
     point = getattr(field, "point", None)
     if point is None:
         point = field.exact_point()

@@ -15,8 +15,9 @@ import itertools
 
 import sympy as sp
 
+from symopt.analysis.exact.boxes import in_box
 from symopt.budget import budget, check
-from symopt.analysis.classify.degenerate.witness import Undecided, exact_sign
+from symopt.analysis.exact.signs import Undecided, exact_sign
 from symopt.analysis.classify.degenerate.taylor import lagrange_directions
 from symopt.core.functions import logsumexp, sigmoid, softplus
 from symopt.errors import BudgetExceeded
@@ -124,7 +125,7 @@ def isolated_zeros_1d(second, variable) -> bool:
 def _sample_values(lo, hi):
     base = [0, 1, -1, 2, -2, sp.Rational(1, 2), sp.Rational(-1, 2), 3, -3, sp.Rational(1, 3)]
     if lo is None and hi is None:
-        return [sp.sympify(v) for v in base]
+        return [sp.sympify(v, strict=True) for v in base]
     if lo is not None and hi is not None:
         return [lo + (hi - lo) * sp.Rational(k, 7) for k in (1, 3, 4, 6, 2, 5)]
     if lo is not None:
@@ -189,7 +190,7 @@ def _second_difference(f, variables, point, d, want: int, box, scales: int = 24)
         h = sp.Rational(1, 2 ** k)
         a = {v: point[v] - h * di for v, di in zip(variables, d)}
         b = {v: point[v] + h * di for v, di in zip(variables, d)}
-        if not (_inside(a, box) and _inside(b, box)):
+        if not (in_box(a, box) is True and in_box(b, box) is True):
             continue
         fa, fb = _real_value(f, a), _real_value(f, b)
         if fa is None or fb is None or not _segment_in_domain(f, variables, a, b):
@@ -237,18 +238,10 @@ def _real_value(f, point):
     return value
 
 
-def _inside(point, box) -> bool:
-    for v, x in point.items():
-        lo, hi = _bounds(box, v)
-        if (lo is not None and x < lo) or (hi is not None and x > hi):
-            return False
-    return True
-
-
 def _bounds(box, v):
     if not box or v not in box:
         return None, None
     lo, hi = box[v]
-    lo = None if lo is None or lo == -sp.oo else sp.sympify(lo)
-    hi = None if hi is None or hi == sp.oo else sp.sympify(hi)
+    lo = None if lo is None or lo == -sp.oo else sp.sympify(lo, strict=True)
+    hi = None if hi is None or hi == sp.oo else sp.sympify(hi, strict=True)
     return lo, hi

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symopt.budget import check
-from symopt.analysis.classify.degenerate.witness import exact_sign
+from symopt.analysis.exact.signs import exact_sign
 from symopt.core.functions import logsumexp, sigmoid, softplus
 
 CONVEX, CONCAVE, AFFINE, CONSTANT, UNKNOWN = "convex", "concave", "affine", "constant", "unknown"
@@ -173,7 +173,7 @@ def analyze(expr, variables) -> Fact:
 
 
 def _quadratic(expr, variables) -> Fact | None:
-    from symopt.analysis.classify.degenerate.witness import Undecided
+    from symopt.analysis.exact.signs import Undecided
     from symopt.analysis.classify.degenerate.taylor import lagrange_directions
     H = sp.hessian(expr, variables)
     if any(e.free_symbols & set(variables) for e in H):

@@ -87,7 +87,7 @@ def _normalize(f, variables):
                               "parse text first with symopt.parse")
     if isinstance(f, sp.MatrixBase):
         raise DimensionError("convexity is defined for scalar functions, got a matrix")
-    f = as_real(sp.sympify(f))
+    f = as_real(sp.sympify(f, strict=True))
     if variables is None:
         variables = sorted_variables(f.free_symbols)
     variables = tuple(real_symbol(v) if isinstance(v, str) else as_real(v) for v in variables)
@@ -104,8 +104,8 @@ def _normalize_box(domain):
             lo, hi = bounds
         except (TypeError, ValueError):
             raise DomainError(f"domain of {v} must be a pair (lo, hi), got {bounds!r}") from None
-        lo = -sp.oo if lo is None else sp.sympify(lo)
-        hi = sp.oo if hi is None else sp.sympify(hi)
+        lo = -sp.oo if lo is None else sp.sympify(lo, strict=True)
+        hi = sp.oo if hi is None else sp.sympify(hi, strict=True)
         if not (lo < hi):
             raise DomainError(f"empty domain for {v}: [{lo}, {hi}]")
         box[v] = (lo, hi)

@@ -64,7 +64,7 @@ class AlgebraicPoint:
     def element(self, expr):
         """A rational function of the variables, as an element of Q[t]/(r).
         Raises ZeroDivisionError when its denominator vanishes at the point."""
-        expr = sp.sympify(expr)
+        expr = sp.sympify(expr, strict=True)
         if expr not in self._elements:
             self._elements[expr] = self._element(expr)
         return self._elements[expr]
@@ -74,7 +74,7 @@ class AlgebraicPoint:
             return self.evaluate_poly(_ring(self.variables).from_expr(expr))
         except (ValueError, TypeError, sp.CoercionFailed):
             pass
-        num, den = sp.fraction(sp.together(sp.sympify(expr)))
+        num, den = sp.fraction(sp.together(sp.sympify(expr, strict=True)))
         n = self.evaluate_poly(_ring_poly(num, self.variables))
         d = self.evaluate_poly(_ring_poly(den, self.variables))
         if d == 0:

@@ -17,7 +17,7 @@ import sympy as sp
 from sympy.polys.domains import QQ
 from sympy.polys.matrices import DomainMatrix
 
-from symopt.analysis.exact.intervals import exact_sign
+from symopt.analysis.exact.signs import exact_sign
 from symopt.errors import DimensionError
 
 

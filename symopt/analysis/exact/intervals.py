@@ -1,10 +1,8 @@
-"""Rigorous signs of exact real numbers: interval enclosures with mpmath.iv, exact zero tests.
+"""Interval enclosures of exact real numbers with mpmath.iv.
 
 `enclosure(expr, prec)` evaluates a closed SymPy expression (rationals, radicals, CRootOf, pi, E,
 exp, log, sin, cos, ...) in outward-rounded interval arithmetic, so the true value is inside the
-returned interval. `exact_sign(expr)` raises the precision until the interval excludes 0; an
-interval that keeps containing 0 is decided only by an exact proof (the minimal polynomial is
-the identity), never by a float.
+returned interval. The sign test built on it is `symopt.analysis.exact.signs.exact_sign`.
 """
 
 from __future__ import annotations
@@ -14,8 +12,6 @@ import contextlib
 import mpmath
 import sympy as sp
 
-from symopt.budget import budget
-from symopt.errors import BudgetExceeded
 
 iv = mpmath.iv
 
@@ -65,7 +61,7 @@ def _root_bounds(root):
 def enclosure(expr, prec: int = 64):
     """An mpmath.iv interval that contains the exact value of the closed expression `expr`."""
     with ivprec(prec):
-        return _enc(sp.sympify(expr), prec)
+        return _enc(expr if isinstance(expr, sp.Basic) else sp.sympify(expr, strict=True), prec)
 
 
 def _enc(e, prec):
@@ -113,52 +109,6 @@ def _enc(e, prec):
             total += iv.exp(p - m)
         return m + iv.log(total)
     for cls, name in _UNARY.items():
-        if isinstance(e, cls):
+        if isinstance(e, cls) and hasattr(iv, name):  # mpmath.iv lacks atan, sinh, cosh, tanh
             return getattr(iv, name)(_enc(e.args[0], prec))
     raise NotEnclosable(f"no interval rule for {type(e).__name__}")
-
-
-def exact_sign(expr, seconds: float | None = 2.0, max_prec: int = 2048) -> int | None:
-    """The exact sign (-1, 0, 1) of a closed real expression, or None when it cannot be decided.
-
-    Nonzero signs come from an interval enclosure that excludes 0 (rigorous); 0 only from an
-    exact proof (the expression simplifies to 0, or its minimal polynomial is x)."""
-    expr = sp.sympify(expr)
-    if expr.is_Rational:
-        return int(sp.sign(expr))
-    if expr in (sp.oo, -sp.oo):
-        return 1 if expr is sp.oo else -1
-    if expr.has(sp.oo, -sp.oo, sp.zoo, sp.nan) or expr.free_symbols:
-        return None
-    try:
-        with budget("sign decision", seconds):
-            prec = 64
-            while prec <= max_prec:
-                try:
-                    box = enclosure(expr, prec)
-                except NotEnclosable:
-                    break
-                if box.a > 0:
-                    return 1
-                if box.b < 0:
-                    return -1
-                if prec == 128 and _is_exact_zero(expr):
-                    return 0
-                prec *= 2
-            return 0 if _is_exact_zero(expr) else None
-    except BudgetExceeded:
-        return None
-
-
-def _is_exact_zero(expr) -> bool:
-    simple = sp.expand(expr)
-    if simple == 0:
-        return True
-    if simple.is_Rational:
-        return False
-    try:
-        x = sp.Dummy("x")
-        return sp.minimal_polynomial(simple, x) == x
-    except (NotImplementedError, ValueError, ArithmeticError,
-            sp.polys.polyerrors.BasePolynomialError):
-        return False

@@ -38,7 +38,7 @@ class IntervalProgram:
 
     def __init__(self, exprs, variables):
         self.variables = tuple(variables)
-        exprs = [_prepare(sp.sympify(e)) for e in exprs]
+        exprs = [_prepare(sp.sympify(e, strict=True)) for e in exprs]
         replacements, reduced = sp.cse(exprs, optimizations=None)
         self._slots = {v: i for i, v in enumerate(self.variables)}
         self._ops = []  # (slot, kind, payload)
@@ -150,7 +150,7 @@ _IV_EXTRA = {
 
 def constant(c, ctx=iv):
     """An enclosure (iv) or a close value (mp) of an exact real constant."""
-    c = sp.sympify(c)
+    c = sp.sympify(c, strict=True)
     if c.is_Rational:
         return ctx.mpf(int(c.p)) / int(c.q)
     if c.is_Float:

@@ -13,6 +13,8 @@ import time
 
 import sympy as sp
 
+from symopt.analysis.exact.boxes import in_box
+from symopt.analysis.exact.signs import is_zero
 from symopt.budget import budget
 from symopt.errors import BudgetExceeded
 
@@ -40,26 +42,20 @@ def _simple(guess) -> bool:
     return all(abs(r.p) < 10**8 and r.q < 10**4 for r in guess.atoms(sp.Rational))
 
 
-def _vanishes(expr) -> bool:
-    if expr == 0:
-        return True
-    return sp.simplify(expr) == 0
-
-
 def _inside(candidate, enclosure) -> bool:
+    """The candidate lies in the certified enclosure (its printed bounds widened by 1e-40)."""
     if not enclosure:
         return True
-    for v, (lo, hi) in enclosure.items():
-        c = candidate[v]
-        if not (sp.Rational(str(lo)) - sp.Rational(1, 10**40) <= c <= sp.Rational(str(hi)) + sp.Rational(1, 10**40)):
-            return False
-    return True
+    slack = sp.Rational(1, 10**40)
+    widened = {v: (sp.Rational(str(lo)) - slack, sp.Rational(str(hi)) + slack)
+               for v, (lo, hi) in enclosure.items()}
+    return in_box(candidate, widened) is True
 
 
 def snap_point(point, f, variables, gradient, hessian, seconds: float = 2.0):
     """The exact CriticalPoint for `point` (a CriticalPoint with method certified/numeric), or
     None when no simple exact point near it provably zeroes the gradient."""
-    from symopt.analysis.classify.second_derivative import classify
+    from symopt.analysis.classify.second_derivative import classify_critical as classify
     from symopt.analysis.results import CriticalPoint
     tolerance = _TOLERANCE.get(point.method, 1e-10)
     try:
@@ -72,7 +68,7 @@ def snap_point(point, f, variables, gradient, hessian, seconds: float = 2.0):
                 candidate[v] = c
             if not _inside(candidate, point.enclosure):
                 return None
-            if not all(_vanishes(g.xreplace(candidate)) for g in gradient):
+            if not all(is_zero(g.xreplace(candidate)) is True for g in gradient):
                 return None
             classification = classify(f, variables, candidate, hessian)
     except (BudgetExceeded, TypeError, ValueError, ZeroDivisionError):

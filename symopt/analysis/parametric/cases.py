@@ -48,7 +48,7 @@ def _truth(rel):
     d = _clean(rel.lhs - rel.rhs)
     coeff, rest = d.as_coeff_Mul()
     if coeff == 0 or not rest.free_symbols:
-        return sp.sympify(rel.func(d, 0))
+        return sp.sympify(rel.func(d, 0), strict=True)
     flip = {sp.StrictGreaterThan: sp.Lt, sp.StrictLessThan: sp.Gt,
             sp.GreaterThan: sp.Le, sp.LessThan: sp.Ge}
     op = flip.get(rel.func, rel.func) if coeff < 0 else rel.func
@@ -118,7 +118,7 @@ def _decide_fixed(f, variables, parameters, point, condition, seconds):
                 values.update({k: v for k, v in solved[0].items() if not v.free_symbols})
     if set(values) != set(parameters):
         return None
-    from symopt.analysis.classify.second_derivative import classify
+    from symopt.analysis.classify.second_derivative import classify_critical as classify
     try:
         with budget("classifying at fixed parameter values", seconds):
             concrete = {v: sp.simplify(x.subs(values)) for v, x in point.point.items()}

@@ -21,7 +21,7 @@ from fractions import Fraction
 import sympy as sp
 
 from symopt.budget import check
-from symopt.analysis.classify.degenerate.witness import exact_sign
+from symopt.analysis.exact.signs import exact_sign
 
 
 def candidate_weights(h: dict, k: int, limit: int = 16) -> list:

@@ -21,7 +21,7 @@ import math
 import sympy as sp
 
 from symopt.budget import check
-from symopt.analysis.classify.degenerate.witness import decided_sign
+from symopt.analysis.exact.signs import decided_sign
 
 
 def expr_to_dict(expr, gens) -> dict:
@@ -235,7 +235,7 @@ def split(g: dict, n: int, positive: list, kernel: list, order: int, exact: bool
 
 
 def _domain(G: dict, M: list):
-    if any(sp.sympify(c).has(sp.CRootOf) for c in list(G.values()) + list(M)):
+    if any(sp.sympify(c, strict=True).has(sp.CRootOf) for c in list(G.values()) + list(M)):
         return sp.EX
     try:
         domain, _ = sp.construct_domain(list(G.values()) + list(M), field=True)

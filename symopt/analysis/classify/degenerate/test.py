@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from symopt.budget import budget
-from symopt.analysis.classify.degenerate.witness import (Undecided, exact_sign, is_numeric_point,
-                                              non_analytic_reason, search_witness)
+from symopt.analysis.classify.degenerate.witness import is_numeric_point, non_analytic_reason, search_witness
+from symopt.analysis.exact.signs import Undecided, exact_sign
 from symopt.analysis.classify.degenerate.newton import (candidate_weights, curve_exponents, definite,
                                                factored_sign, monomial_squares,
                                                newton_positive_2d,
@@ -67,9 +67,9 @@ def classify_degenerate(f, variables, point, hessian, seconds: float | None = No
     proven (numeric point, undecidable constant, budget ran out: the reason says which).
     """
     f = getattr(f, "expr", f)
-    f = sp.sympify(f)
+    f = sp.sympify(f, strict=True)
     variables = tuple(variables)
-    point = {v: sp.sympify(point[v]) for v in variables}
+    point = {v: sp.sympify(point[v], strict=True) for v in variables}
     test = "first-nonvanishing-derivative" if len(variables) == 1 else "higher-order"
     try:
         value = f.xreplace(point)

@@ -1,94 +1,18 @@
-"""Exact sign decisions and exactly checked witnesses for the higher-order test.
+"""Exactly checked witnesses for the higher-order test, and where Taylor arguments apply.
 
-`exact_sign(c)` decides the sign of a closed-form constant: rationals directly, other constants
-by SymPy's certified evaluation (`evalf(strict=True)` raises unless every digit asked for is
-correct, so a nonzero answer has a proven sign), and zero only when SymPy simplifies the constant
-to 0. Anything else is `None` (undecided): callers never guess.
+Signs are decided by the one exact sign test (`symopt.analysis.exact.signs`).
 """
 
 from __future__ import annotations
 
 import sympy as sp
-from sympy.core.evalf import PrecisionExhausted
 
-from symopt.budget import budget
-from symopt.errors import BudgetExceeded
-
-_DIGITS = 30
-_SIMPLIFY_STEP = "simplify a constant to decide its sign"
-
-
-class Undecided(Exception):
-    """The sign of an exact constant could not be decided (neither proven zero nor nonzero)."""
-
-    def __init__(self, value):
-        super().__init__(f"cannot decide the sign of {value}")
-        self.value = value
-
-
-def exact_sign(value) -> int | None:
-    """-1, 0 or 1 for a real constant, proven; None when undecided (or not a real constant)."""
-    value = sp.sympify(value)
-    if value.is_Rational:
-        return int(sp.sign(value))
-    if value.free_symbols or value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
-        return None
-    if value.is_zero is True:
-        return 0
-    if value.has(sp.CRootOf):
-        value = reduce_algebraic(value)
-        if value == 0:
-            return 0
-        if value.is_Rational:
-            return int(sp.sign(value))
-    try:
-        approx = value.evalf(_DIGITS, strict=True)
-        re, im = approx.as_real_imag()
-        if im != 0 and im.is_zero is not True:
-            return None
-        if re.is_Number and re != 0:
-            return 1 if re > 0 else -1
-    except (PrecisionExhausted, TypeError, ValueError, ZeroDivisionError, AttributeError):
-        pass
-    try:
-        with budget(_SIMPLIFY_STEP, 2.0):
-            if sp.simplify(value) == 0:
-                return 0
-    except BudgetExceeded as exc:
-        if exc.step != _SIMPLIFY_STEP:
-            raise  # an outer budget ran out: let its owner report it
-    return None
-
-
-def reduce_algebraic(value):
-    """value with each CRootOf r replaced by a placeholder R, reduced modulo r's minimal
-    polynomial, and put back: an equal expression of low degree in r; 0 exactly when the
-    reduction (over Q) vanishes. Values that are not polynomials in the roots come back as-is."""
-    roots = sorted(value.atoms(sp.CRootOf), key=str)
-    holders = [sp.Dummy(f"r{i}") for i in range(len(roots))]
-    expr = sp.expand(value.xreplace(dict(zip(roots, holders))))
-    if not expr.is_polynomial(*holders) or expr.free_symbols - set(holders):
-        return value
-    try:
-        for root, R in zip(roots, holders):
-            minpoly = root.poly.as_expr().xreplace({root.poly.gen: R})
-            expr = sp.rem(expr, minpoly, R)
-    except (sp.polys.polyerrors.BasePolynomialError, TypeError):
-        return value
-    return sp.expand(expr).xreplace(dict(zip(holders, roots)))
-
-
-def decided_sign(value) -> int:
-    """exact_sign, raising Undecided instead of returning None."""
-    s = exact_sign(value)
-    if s is None:
-        raise Undecided(value)
-    return s
+from symopt.analysis.exact.signs import exact_sign
 
 
 def is_numeric_point(point: dict) -> bool:
     """A point with floating-point coordinates (no exact knowledge of where it is)."""
-    return any(sp.sympify(v).has(sp.Float) for v in point.values())
+    return any(sp.sympify(v, strict=True).has(sp.Float) for v in point.values())
 
 
 def search_witness(f, variables, point, value, curve, want: int, max_halvings: int = 48):
@@ -126,7 +50,7 @@ def non_analytic_reason(f, point) -> str | None:
     from symopt.core.functions import logsumexp, sigmoid, softplus
 
     def at(e):
-        return exact_sign(sp.sympify(e).xreplace(point))
+        return exact_sign(sp.sympify(e, strict=True).xreplace(point))
 
     for node in sp.preorder_traversal(f):
         if node.is_Atom or node.is_Add or node.is_Mul:

@@ -20,9 +20,10 @@ import numpy as np
 import sympy as sp
 
 from symopt.budget import budget
-from symopt.analysis.ladder.certified.krawczyk import EVAL_ERRORS, iv_precision, to_intervals
+from symopt.analysis.conditioning import spectral_figures
+from symopt.analysis.exact.krawczyk import EVAL_ERRORS, iv_precision, to_intervals
 from symopt.analysis.ladder.certified.search import Search, newton_candidates
-from symopt.analysis.ladder.pointwise import classify_point
+from symopt.analysis.classify.second_derivative import classify_critical as classify_point
 from symopt.analysis.exact.programs import IntervalProgram, NotIntervalizable
 from symopt.analysis.ladder.protocol import GradientSystem, RungOutcome
 from symopt.analysis.results import Classification, CriticalPoint, CriticalSet, Kind
@@ -63,13 +64,13 @@ def _box(system):
     notes = []
     box = dict(system.box or {})
     missing = [v for v in variables if v not in box
-               or not all(sp.sympify(b).is_finite for b in box[v])]
+               or not all(sp.sympify(b, strict=True).is_finite for b in box[v])]
     if missing:
         for v in missing:
             box[v] = (sp.Integer(-DEFAULT_HALF_WIDTH), sp.Integer(DEFAULT_HALF_WIDTH))
         notes.append(f"no finite box for {', '.join(map(str, missing))}: searched the default "
                      f"[-{DEFAULT_HALF_WIDTH}, {DEFAULT_HALF_WIDTH}] for each")
-    return {v: (sp.sympify(box[v][0]), sp.sympify(box[v][1])) for v in variables}, notes
+    return {v: (sp.sympify(box[v][0], strict=True), sp.sympify(box[v][1], strict=True)) for v in variables}, notes
 
 
 def certified_critical_set(system: GradientSystem, seconds: float, starts: int = 256):
@@ -238,14 +239,11 @@ def certified_classification(f, variables, hess_prog, tight) -> Classification:
     value = sp.Float(mp.nstr(value, DIGITS), DIGITS)
     if 0 not in signs and len(set(signs)) == 1:
         kind = Kind.MINIMUM if signs[0] > 0 else Kind.MAXIMUM
-        cond = max(abs(e) for e in eigs) / min(abs(e) for e in eigs)
-        extra = {}
-        if kind is Kind.MINIMUM:  # eq. 4.2-style step bounds near a minimum
-            extra = {"max_stable_step": sp.Float(mp.nstr(2 / max(eigs), 15), 15),
-                     "contraction": sp.Float(mp.nstr((cond - 1) / (cond + 1), 15), 15)}
+        figures = [None if x is None else sp.Float(mp.nstr(x, 15), 15)
+                   for x in spectral_figures(eigs, kind is Kind.MINIMUM)]
         return Classification(kind, True, False, eigenvalues=shown, method="certified",
-                              value=value, condition_number=sp.Float(mp.nstr(cond, 15), 15),
-                              **extra,
+                              value=value, condition_number=figures[0],
+                              max_stable_step=figures[1], contraction=figures[2],
                               reason=f"Hessian {'positive' if kind is Kind.MINIMUM else 'negative'}"
                                      f" definite: every eigenvalue is beyond the certified "
                                      f"error bound {mp.nstr(bound, 3)} (second-derivative test)")

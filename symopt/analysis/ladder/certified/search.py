@@ -18,7 +18,7 @@ import numpy as np
 import sympy as sp
 
 from symopt.budget import check
-from symopt.analysis.ladder.certified.krawczyk import (EVAL_ERRORS, certify, iv_precision, krawczyk,
+from symopt.analysis.exact.krawczyk import (EVAL_ERRORS, Verdict, certify, iv_precision, krawczyk,
                                                 midpoint, refine, to_intervals)
 
 iv, mp = mpmath.iv, mpmath.mp
@@ -164,9 +164,9 @@ class Search:
         except EVAL_ERRORS:
             return "split"
         verdict = krawczyk(self.grad_prog, self.hess_prog, box)
-        if verdict == "none":
+        if verdict is Verdict.NONE:
             return "done"
-        if verdict == "unique":
+        if verdict is Verdict.UNIQUE:
             for point, _, _ in self.roots:
                 if all(lo <= q <= hi for q, (lo, hi) in zip(point, box)):
                     return "done"

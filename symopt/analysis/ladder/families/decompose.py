@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from symopt.budget import budget, check
-from symopt.analysis.ladder.pointwise import exact_sign, sign_structure
+from symopt.analysis.exact.nonnegative import sign_structure
+from symopt.analysis.exact.signs import exact_sign
 from symopt.errors import BudgetExceeded, SymoptError
 
 MAX_COMPONENTS = 64

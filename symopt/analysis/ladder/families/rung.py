@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import sympy as sp
 
+from symopt.analysis.exact.boxes import in_box
 from symopt.budget import budget
-from symopt.analysis.ladder.pointwise import (classify_point, hessian_inertia, is_zero,
-                                               sign_structure)
+from symopt.analysis.classify.second_derivative import classify_critical as classify_point
+from symopt.analysis.exact.inertia import exact_inertia
+from symopt.analysis.exact.nonnegative import sign_structure
+from symopt.analysis.exact.signs import is_zero
 from symopt.analysis.ladder.families.decompose import (contains, decompose, family_samples,
                                                 is_smooth_point, on_variety)
 from symopt.analysis.ladder.protocol import GradientSystem, RungOutcome
@@ -95,7 +98,7 @@ def critical_set_from_polynomials(system: GradientSystem, numerators, denominato
             if any(sp.simplify(d.subs(pt)) == 0 for d in denominators):
                 singular.append(pt)
                 continue
-            if system.box is not None and not _in_box(pt, system.box):
+            if in_box(pt, system.box) is False:
                 continue
             if pt not in [p.point for p in points]:
                 points.append(CriticalPoint(pt, classify_point(f, gens, pt, system.hessian)))
@@ -108,16 +111,6 @@ def critical_set_from_polynomials(system: GradientSystem, numerators, denominato
                        box=system.box, singular=tuple(singular),
                        method_trail=(f"{trail}: decomposed into {len(decomposition.components)}"
                                      " component(s)",), notes=tuple(notes))
-
-
-def _in_box(point, box) -> bool:
-    for var, (lo, hi) in box.items():
-        value = point.get(var)
-        if value is None:
-            continue
-        if sp.simplify(value - lo).is_negative or sp.simplify(hi - value).is_negative:
-            return False
-    return True
 
 
 def _family(system, comp, denominators):
@@ -159,10 +152,10 @@ def classify_family(system, comp, samples):
         return Kind.INCONCLUSIVE, None, "no real sample point to test"
     verdicts = []
     for s in samples:
-        inertia = hessian_inertia(sp.ImmutableMatrix(system.hessian).subs(s))
+        inertia = exact_inertia(sp.ImmutableMatrix(system.hessian).xreplace(s))
         if inertia is None:
             return Kind.INCONCLUSIVE, None, f"Hessian signs undecided at {s}"
-        pos, neg, zero = inertia
+        pos, neg, zero = inertia.positive, inertia.negative, inertia.zero
         if pos and neg:
             verdicts.append(Kind.SADDLE)
         elif zero == comp.dimension and is_smooth_point(comp, gens, s):

@@ -51,7 +51,7 @@ def split_rational(exprs, variables, R):
     rational function of the variables with rational coefficients."""
     nums, dens = [], []
     for g in exprs:
-        g = exact_rationals(sp.sympify(g))
+        g = exact_rationals(sp.sympify(g, strict=True))
         num, den = sp.fraction(sp.cancel(sp.together(g)))
         for part, bucket in ((num, nums), (den, dens)):
             try:
@@ -172,7 +172,7 @@ def _in_box(pt: AlgebraicPoint, box) -> bool | None:
             if bound.is_Rational:
                 s = pt.sign_element((x - RING(QQ.convert(bound))) * side)
             else:
-                from symopt.analysis.exact.intervals import exact_sign
+                from symopt.analysis.exact.signs import exact_sign
                 s = exact_sign(side * (pt.exact_value(x) - bound))
             if s is None:
                 return None

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symopt.budget import budget, check
-from symopt.analysis.ladder.pointwise import is_zero
+from symopt.analysis.exact.signs import is_zero
 from symopt.errors import BudgetExceeded
 
 MAX_CASES = 512
@@ -161,7 +161,7 @@ def _restrict_progression(prog, factor, var, k):
 
 def _is_integer(value) -> bool:
     """value is (provably) an integer: the nearest integer n and an exact test value - n = 0."""
-    value = sp.sympify(value)
+    value = sp.sympify(value, strict=True)
     if value.is_integer is not None:
         return bool(value.is_integer)
     approx = value.evalf(30)

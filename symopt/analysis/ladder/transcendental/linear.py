@@ -19,8 +19,10 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.simplify.fu import TR9, TR10i
 
+from symopt.analysis.exact.boxes import in_box
 from symopt.budget import budget, check
-from symopt.analysis.ladder.pointwise import classify_point, is_zero
+from symopt.analysis.classify.second_derivative import classify_critical as classify_point
+from symopt.analysis.exact.signs import is_zero
 from symopt.analysis.results import CriticalPoint, CriticalSet, Family, Kind
 from symopt.analysis.ladder.transcendental.lattice import (MAX_CASES, Progression, Unsolvable,
                                                     progression_range, restrict,
@@ -222,7 +224,7 @@ def _orbit_answer(system, cells, periods):
 def _orbit_in_box(rep, periods, box, notes):
     ranges = []
     for v, T in periods.items():
-        lo, hi = (sp.sympify(t) for t in box.get(v, (-sp.oo, sp.oo)))
+        lo, hi = (sp.sympify(t, strict=True) for t in box.get(v, (-sp.oo, sp.oo)))
         if not (lo.is_finite and hi.is_finite):
             notes.append(f"{v} is unbounded in the box: lattice points not listed")
             return []
@@ -309,7 +311,7 @@ def _lattice_points(cell, variables, box, notes):
     for coeffs, prog, k in cell.constraints:
         lo = hi = sp.S.Zero
         for c, v in zip(coeffs, variables):
-            a, b = (sp.sympify(t) for t in box.get(v, (-sp.oo, sp.oo)))
+            a, b = (sp.sympify(t, strict=True) for t in box.get(v, (-sp.oo, sp.oo)))
             if not (a.is_finite and b.is_finite):
                 notes.append(f"{v} is unbounded in the box: lattice points not listed")
                 return []
@@ -320,7 +322,7 @@ def _lattice_points(cell, variables, box, notes):
     for ks in itertools.islice(itertools.product(*ranges), MAX_BOX_POINTS * 4):
         pt = {v: sp.simplify(e.subs(dict(zip(cell.integers, ks))))
               for v, e in cell.parametrization.items()}
-        if _inside(pt, box):
+        if in_box(pt, box) is not False:
             out.append(pt)
         if len(out) >= MAX_BOX_POINTS:
             notes.append(f"more than {MAX_BOX_POINTS} lattice points in the box: list cut")
@@ -328,17 +330,10 @@ def _lattice_points(cell, variables, box, notes):
     return out
 
 
-def _inside(pt, box) -> bool:
-    for v, (lo, hi) in (box or {}).items():
-        if v in pt and (sp.simplify(pt[v] - lo) < 0 or sp.simplify(hi - pt[v]) < 0):
-            return False
-    return True
-
-
 def _add_point(points, system, pt, known=None):
     """Add pt (if in the box and new); `known`: its classification by periodicity (the value
     is recomputed), else it is classified here."""
-    if system.box is not None and not _inside(pt, system.box):
+    if in_box(pt, system.box) is False:
         return
     for other in points:
         if all(is_zero(other.point[v] - pt[v]) is True for v in pt):

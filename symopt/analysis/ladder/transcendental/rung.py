@@ -22,9 +22,11 @@ import itertools
 
 import sympy as sp
 
+from symopt.analysis.exact.boxes import in_box
 from symopt.budget import budget
 from symopt.analysis.ladder.families.rung import critical_set_from_polynomials
-from symopt.analysis.ladder.pointwise import classify_point, sign_structure
+from symopt.analysis.classify.second_derivative import classify_critical as classify_point
+from symopt.analysis.exact.nonnegative import sign_structure
 from symopt.analysis.ladder.protocol import GradientSystem, RungOutcome
 from symopt.analysis.results import CriticalPoint, CriticalSet, Family, Kind
 from symopt.analysis.ladder.transcendental.lattice import (FREE, Progression, Unsolvable, is_zero,
@@ -177,7 +179,7 @@ def lattice_answer(system, cells):
         free_vars = [v for v in variables if cell[v] == FREE]
         if not lattice_vars and not free_vars:
             pt = {v: cell[v] for v in variables}
-            if system.box is None or _inside(pt, system.box):
+            if in_box(pt, system.box) is not False:
                 points.append(CriticalPoint(pt, classify_point(f, variables, pt, system.hessian)))
             continue
         if free_vars:
@@ -272,7 +274,7 @@ def _box_points(system, cell, lattice_vars, classes, notes):
     for v in variables:
         lo, hi = system.box.get(v, (None, None))
         if v in lattice_vars:
-            if lo is None or not (sp.sympify(lo).is_finite and sp.sympify(hi).is_finite):
+            if lo is None or not (sp.sympify(lo, strict=True).is_finite and sp.sympify(hi, strict=True).is_finite):
                 notes.append(f"{v} is unbounded in the box: lattice points not listed")
                 return []
             ranges.append([cell[v].at(k) for k in progression_range(cell[v], lo, hi)])
@@ -298,13 +300,6 @@ def _box_points(system, cell, lattice_vars, classes, notes):
                                       witness=None)
         out.append(CriticalPoint(pt, cls))
     return out
-
-
-def _inside(pt, box) -> bool:
-    for v, (lo, hi) in box.items():
-        if v in pt and (sp.simplify(pt[v] - lo) < 0 or sp.simplify(hi - pt[v]) < 0):
-            return False
-    return True
 
 
 def _show(mapping) -> str:

@@ -9,23 +9,25 @@ arithmetic with outward rounding, so the conclusions are proofs, not estimates.
 
 from __future__ import annotations
 
-import contextlib
+import enum
 
 import mpmath
 
+from symopt.analysis.exact.intervals import ivprec as iv_precision  # the one precision manager
+
 iv, mp = mpmath.iv, mpmath.mp
+
+class Verdict(enum.Enum):
+    """What the Krawczyk test proved about a box; the value is its message."""
+
+    UNIQUE = "exactly one zero of the gradient in the box"
+    NONE = "no zero of the gradient in the box"
+    UNKNOWN = "the test could not decide"
+
 
 EVAL_ERRORS = (ArithmeticError, ValueError, TypeError, mpmath.libmp.libmpf.ComplexResult)
 
 
-@contextlib.contextmanager
-def iv_precision(bits: int):
-    old = iv.prec
-    iv.prec = bits
-    try:
-        yield
-    finally:
-        iv.prec = old
 
 
 def midpoint(box):
@@ -47,7 +49,7 @@ def inverse_jacobian(hess_prog, center, n):
 
 
 def krawczyk(grad_prog, hess_prog, box, center=None):
-    """'unique' (exactly one zero in box), 'none' (no zero) or 'unknown'."""
+    """Verdict.UNIQUE (exactly one zero in box), NONE (no zero) or UNKNOWN."""
     n = len(box)
     center = midpoint(box) if center is None else center
     try:
@@ -60,12 +62,12 @@ def krawczyk(grad_prog, hess_prog, box, center=None):
             for j in range(n):
                 s += J[i * n + j] * (X[j] - iv.mpf(center[j]))
             if s.a > 0 or s.b < 0:
-                return "none"
+                return Verdict.NONE
     except EVAL_ERRORS:
-        return "unknown"
+        return Verdict.UNKNOWN
     Y = inverse_jacobian(hess_prog, center, n)
     if Y is None:
-        return "unknown"
+        return Verdict.UNKNOWN
     try:
         K = []
         for i in range(n):
@@ -79,14 +81,14 @@ def krawczyk(grad_prog, hess_prog, box, center=None):
                 s += m * (X[j] - iv.mpf(center[j]))
             K.append(s)
     except EVAL_ERRORS:
-        return "unknown"
+        return Verdict.UNKNOWN
     if any(not (mpmath.isfinite(k.a) and mpmath.isfinite(k.b)) for k in K):
-        return "unknown"
+        return Verdict.UNKNOWN
     if any(k.b < x.a or k.a > x.b for k, x in zip(K, X)):
-        return "none"
+        return Verdict.NONE
     if all(k.a > x.a and k.b < x.b for k, x in zip(K, X)):
-        return "unique"
-    return "unknown"
+        return Verdict.UNIQUE
+    return Verdict.UNKNOWN
 
 
 def refine(grad_prog, hess_prog, start, digits: int = 50, steps: int = 40):
@@ -118,14 +120,14 @@ def certify(grad_prog, hess_prog, point, search_width, digits: int = 50):
     with iv_precision(bits), mp.workprec(bits):
         radius = mp.mpf(10) ** (-(digits - 8)) * (1 + max(abs(p) for p in point))
         tight = [(p - radius, p + radius) for p in point]
-        if krawczyk(grad_prog, hess_prog, tight, center=point) != "unique":
+        if krawczyk(grad_prog, hess_prog, tight, center=point) is not Verdict.UNIQUE:
             return None
     region = tight
     with iv_precision(64), mp.workprec(64):
         r = mp.mpf(search_width) / 4
         for _ in range(12):
             box = [(p - r, p + r) for p in point]
-            if krawczyk(grad_prog, hess_prog, box, center=[mp.mpf(p) for p in point]) == "unique":
+            if krawczyk(grad_prog, hess_prog, box, center=[mp.mpf(p) for p in point]) is Verdict.UNIQUE:
                 region = box
                 break
             r /= 8
