@@ -1,5 +1,6 @@
 """The public functions of CONTRACT section 4: thin wrappers that accept text, SymPy objects,
-Function or Problem objects, and hand over to the floors below."""
+Function or Problem objects, coerce every caller value through `symopt.values` (never eval,
+never a guessed closed form), and hand over to the floors below."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from typing import Any
 
 import sympy as sp
 
+from symopt import values
 from symopt.core.objects import Function, Problem
-from symopt.core.symbols import as_real, real_symbol
-from symopt.errors import DefinitionError, DimensionError, SymoptError
+from symopt.errors import DefinitionError, DimensionError
 
 
 # -- coercion ------------------------------------------------------------------------------
@@ -25,23 +26,16 @@ def to_text(expr) -> str:
     return _to_text(expr)
 
 
-def _variables(names) -> tuple[sp.Symbol, ...] | None:
-    if names is None:
-        return None
-    if isinstance(names, str):
-        names = [n.strip() for n in names.split(",") if n.strip()]
-    return tuple(real_symbol(v) if isinstance(v, str) else as_real(v) for v in names)
-
-
 def as_function(obj, variables=None) -> Function:
-    """A Function from text, a SymPy expression, a Function or a Problem (its objective)."""
-    variables = _variables(variables)
+    """A Function from text, a SymPy expression, a number, a Function or an unconstrained
+    Problem (its objective: min f and max f have the same critical points)."""
+    variables = values.variables(variables)
     if isinstance(obj, str):
         obj = parse(obj)
     if isinstance(obj, Problem):
         if obj.equalities or obj.inequalities:
             raise DefinitionError("this is a constrained problem; use symopt.kkt (symopt solve)")
-        obj = Function("f", obj.variables, obj.objective if obj.sense == "min" else obj.objective)
+        obj = Function("f", obj.variables, obj.objective)
     if isinstance(obj, Function):
         if variables is not None:
             missing = set(variables) - set(obj.variables) - obj.expr.free_symbols
@@ -49,11 +43,9 @@ def as_function(obj, variables=None) -> Function:
                 raise DefinitionError(f"unknown variable(s): {', '.join(sorted(s.name for s in missing))}")
             return Function(obj.name, variables, obj.expr)
         return obj
-    if isinstance(obj, (int, float)) and not isinstance(obj, bool):
-        obj = sp.Rational(obj) if isinstance(obj, int) else sp.nsimplify(obj)
-    if isinstance(obj, (sp.Basic, sp.MatrixBase)):
-        return Function.from_expr(obj, variables)
-    raise SymoptError(f"cannot make a function out of {type(obj).__name__}")
+    if not isinstance(obj, (sp.Basic, sp.MatrixBase)):
+        obj = values.number(obj, "function")[0]
+    return Function.from_expr(obj, variables)
 
 
 def as_scalar_function(obj, variables=None) -> Function:
@@ -63,23 +55,6 @@ def as_scalar_function(obj, variables=None) -> Function:
             return Function(fn.name, fn.variables, fn.expr[0, 0])
         raise DimensionError(f"expected a scalar function, got a {fn.expr.shape[0]}x{fn.expr.shape[1]} matrix")
     return fn
-
-
-def _point(point, variables) -> dict:
-    """A point as {symbol: exact value}: from a dict (names or symbols), a sequence, or text."""
-    if isinstance(point, str):
-        from symopt.language.assignments import parse_assignments
-        return {real_symbol(k): v for k, v in parse_assignments(point).items()}
-    if isinstance(point, dict):
-        out = {}
-        for k, v in point.items():
-            key = real_symbol(k) if isinstance(k, str) else as_real(k)
-            out[key] = sp.nsimplify(v) if isinstance(v, float) else sp.sympify(v, strict=True)
-        return out
-    values = list(point)
-    if len(values) != len(variables):
-        raise DimensionError(f"the point has {len(values)} coordinate(s), the function {len(variables)} variable(s)")
-    return {v: (sp.Float(x) if isinstance(x, float) else sp.sympify(x, strict=True)) for v, x in zip(variables, values)}
 
 
 # -- calculus ------------------------------------------------------------------------------
@@ -106,21 +81,29 @@ def critical_points(f, box=None, variables=None, seconds=None):
     """Every real critical point (and family) of f, with a proof of completeness when there is one."""
     from symopt.analysis.critical import critical_points as _critical_points
     fn = as_scalar_function(f, variables)
-    return _critical_points(fn.expr, fn.variables, box=_box(box), seconds=seconds)
+    return _critical_points(fn.expr, fn.variables, box=values.box(box, fn.variables),
+                            seconds=values.seconds(seconds))
 
 
-def classify(f, point, variables=None):
-    """Minimum / maximum / saddle / inconclusive at a critical point, with the evidence."""
+def classify(f, point, variables=None, radius=None):
+    """What f has at `point`: first whether grad f vanishes there (exactly, or, for float
+    coordinates, within their rounding or the given `radius`); then minimum / maximum / saddle /
+    inconclusive with the evidence. Kind.NOT_CRITICAL (with the gradient) where it does not."""
     from symopt.analysis.classify.second_derivative import classify as _classify
     fn = as_scalar_function(f, variables)
-    return _classify(fn.expr, fn.variables, _point(point, fn.variables))
+    pt = values.point(point, fn.variables)
+    rad = dict(pt.radius)
+    if radius is not None:
+        for v, r in values.radius(radius, fn.variables).items():
+            rad[v] = max(rad[v], r)
+    return _classify(fn.expr, fn.variables, pt.values, radius=rad)
 
 
 def convexity(f, domain=None, variables=None):
     """convex / strictly convex / concave / neither / unknown, with a witness or a reason."""
     from symopt.analysis.convexity.verdict import convexity as _convexity
     fn = as_scalar_function(f, variables)
-    return _convexity(fn.expr, fn.variables, domain=_box(domain))
+    return _convexity(fn.expr, fn.variables, domain=values.box(domain, fn.variables, "domain"))
 
 
 def condition_number(A):
@@ -135,17 +118,7 @@ def analyze(f, box=None, variables=None, seconds=None):
     """Gradient, Hessian, all critical points with classification, convexity (symopt analyze)."""
     from symopt.analysis.analyze import analyze as _analyze
     fn = as_scalar_function(f, variables)
-    return _analyze(fn, box=_box(box), seconds=seconds)
-
-
-def _box(box):
-    if box is None:
-        return None
-    if isinstance(box, str):
-        from symopt.language.assignments import parse_box
-        return {real_symbol(k): v for k, v in parse_box(box).items()}
-    return {(real_symbol(k) if isinstance(k, str) else as_real(k)): (sp.sympify(lo, strict=True), sp.sympify(hi, strict=True))
-            for k, (lo, hi) in box.items()}
+    return _analyze(fn, box=values.box(box, fn.variables), seconds=values.seconds(seconds))
 
 
 # -- numerics ------------------------------------------------------------------------------
@@ -160,13 +133,5 @@ def minimize(f, x0, method: str = "bfgs", variables=None, **options) -> Any:
     """Run an iterative solver from x0 on generated numpy code; result with OptimizeResult names."""
     from symopt.solvers import minimize as _minimize
     fn = as_scalar_function(f, variables)
-    start = _point(x0, fn.variables) if isinstance(x0, (str, dict)) else x0
-    if isinstance(start, dict):
-        unknown = set(start) - set(fn.variables)
-        if unknown:
-            raise DefinitionError(f"--from names unknown variable(s): {', '.join(sorted(s.name for s in unknown))}")
-        missing = [v.name for v in fn.variables if v not in start]
-        if missing:
-            raise DefinitionError(f"the starting point needs a value for {', '.join(missing)}")
-        start = [float(sp.N(start[v], 17)) for v in fn.variables]
-    return _minimize(fn, start, method=method, **options)
+    start = values.point(x0, fn.variables, "starting point")
+    return _minimize(fn, [float(start.values[v]) for v in fn.variables], method=method, **options)

@@ -49,6 +49,22 @@ def _constant(text: str, offset: int, piece: str):
     return value
 
 
+_INFINITE = {"oo": sp.oo, "+oo": sp.oo, "inf": sp.oo, "+inf": sp.oo, "\u221e": sp.oo,
+             "-oo": -sp.oo, "-inf": -sp.oo, "-\u221e": -sp.oo}
+
+
+def infinity(piece: str):
+    """oo / -oo for the texts of an infinite box bound (oo, inf, the symbol for infinity), else
+    None: the expression language itself has no infinity."""
+    return _INFINITE.get(piece.strip().replace(" ", ""))
+
+
+def _bound(text: str, offset: int, piece: str):
+    """A box bound: a constant of the language, or -oo / oo."""
+    inf = infinity(piece)
+    return inf if inf is not None else _constant(text, offset, piece)
+
+
 def _entries(text: str):
     if not text.strip():
         raise ParseError("empty list: expected entries like x=1, y=2", 1, 1)
@@ -71,15 +87,15 @@ def parse_assignments(text: str) -> dict[str, sp.Expr]:
 
 
 def parse_box(text: str) -> dict[str, tuple[sp.Expr, sp.Expr]]:
-    """`"x=-5..5, y=0..pi"` -> {"x": (-5, 5), "y": (0, pi)}; lo <= hi is required."""
+    """`"x=-5..5, y=0..oo"` -> {"x": (-5, 5), "y": (0, oo)}; lo <= hi is required."""
     box = {}
     for name, off, rest in _entries(text):
         if ".." not in rest:
             raise _error(text, off + 1, f"expected a range LO..HI for {name}")
         cut = rest.index("..")
-        lo = _constant(text, off, rest[:cut])
-        hi = _constant(text, off + cut + 2, rest[cut + 2:])
-        if (hi - lo).is_negative:
+        lo = _bound(text, off, rest[:cut])
+        hi = _bound(text, off + cut + 2, rest[cut + 2:])
+        if lo == sp.oo or hi == -sp.oo or (hi - lo).is_negative:
             raise _error(text, off + 1, f"empty range for {name}: {lo} > {hi}")
         box[name] = (lo, hi)
     return box
