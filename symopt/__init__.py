@@ -21,7 +21,21 @@ from symopt.api import (  # noqa: F401
     parse,
     to_text,
 )
+from symopt.analysis.analyze import Analysis  # noqa: F401
+from symopt.analysis.convexity.verdict import Convexity, ConvexityResult  # noqa: F401
+from symopt.analysis.results import (  # noqa: F401
+    Classification,
+    CriticalPoint,
+    CriticalSet,
+    Family,
+    Kind,
+    Method,
+    ParametricCase,
+    Test,
+)
+from symopt.codegen.compile import CompiledFunction  # noqa: F401
 from symopt.core.objects import Function, Problem  # noqa: F401
+from symopt.solvers.base import OptimizeResult, Status  # noqa: F401
 from symopt.errors import (  # noqa: F401
     BudgetExceeded,
     DefinitionError,
@@ -35,6 +49,20 @@ from symopt.errors import (  # noqa: F401
 )
 
 __version__ = "0.1.0"
+
+__all__ = [
+    # functions (CONTRACT section 4)
+    "analyze", "as_function", "classify", "compile", "condition_number", "convexity",
+    "critical_points", "gradient", "hessian", "jacobian", "minimize", "parse", "to_text",
+    # objects and results
+    "Analysis", "Classification", "CompiledFunction", "Convexity", "ConvexityResult",
+    "CriticalPoint", "CriticalSet", "Family", "Function", "Kind", "Method", "OptimizeResult",
+    "ParametricCase", "Problem", "Session", "Status", "Test",
+    # errors
+    "BudgetExceeded", "DefinitionError", "DimensionError", "DomainError", "EvaluationError",
+    "InfeasibleError", "ParseError", "SolverError", "SymoptError",
+    "__version__",
+]
 
 
 def __getattr__(name):

@@ -56,18 +56,19 @@ def test_crootof_point_kinds_against_second_derivative():
         assert c.kind is expected
 
 
-def test_degenerate_is_inconclusive_or_decided_by_higher_order():
+def test_degenerate_minimum_decided_by_higher_order():
     c = classify(x**4 + y**2, (x, y), (0, 0))
-    assert c.degenerate
-    if c.kind is Kind.INCONCLUSIVE:
-        assert c.reason == "singular Hessian: the second-derivative test is inconclusive"
-    else:
-        assert c.kind is Kind.MINIMUM
+    assert c.degenerate and c.kind is Kind.MINIMUM and c.test == "higher-order"
 
 
 def test_monkey_saddle_degenerate():
     c = classify(x**3 - 3 * x * y**2, (x, y), (0, 0))
-    assert c.degenerate and c.kind in (Kind.SADDLE, Kind.INCONCLUSIVE)
+    assert c.degenerate and c.kind is Kind.SADDLE and c.test == "higher-order"
+
+
+def test_cusp_x2_plus_y3_is_a_saddle():
+    c = classify(x**2 + y**3, (x, y), (0, 0))
+    assert c.degenerate and c.kind is Kind.SADDLE and c.test == "higher-order"
 
 
 HIMMELBLAU = (x**2 + y - 11)**2 + (x + y**2 - 7)**2

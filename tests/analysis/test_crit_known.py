@@ -155,13 +155,11 @@ def test_maximum_of_concave_quadratic():
     assert p.kind is Kind.MAXIMUM and p.point == {x: 1, y: -3} and p.classification.strict
 
 
-def test_singular_hessian_inconclusive_or_degenerate():
+def test_singular_hessian_decided_by_the_higher_order_test():
     cs = critical_points(x**4 + y**2)
     (p,) = cs.points
-    assert p.classification.degenerate
-    assert p.kind in (Kind.MINIMUM, Kind.INCONCLUSIVE)  # degenerate.py may decide it
-    if p.kind is Kind.INCONCLUSIVE:
-        assert "singular Hessian" in p.classification.reason
+    assert p.classification.degenerate and p.classification.strict
+    assert p.kind is Kind.MINIMUM and p.classification.test == "higher-order"
 
 
 def test_singular_hessian_with_both_signs_is_a_saddle():

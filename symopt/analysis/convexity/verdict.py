@@ -21,6 +21,7 @@ minor of the Hessian is >= 0 (`convexity_hessian`). Sampling only ever produces 
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
 import sympy as sp
@@ -34,34 +35,68 @@ from symopt.analysis.results import _jsonable
 from symopt.core.symbols import as_real, real_symbol, sorted_variables
 from symopt.errors import BudgetExceeded, DefinitionError, DimensionError, DomainError
 
-VERDICTS = ("affine", "strictly convex", "convex", "strictly concave", "concave", "neither",
-            "unknown")
+class Convexity(str, enum.Enum):
+    """The convexity verdict; `message` says what it promises. A str enum, so it compares equal
+    to its JSON text ("strictly convex")."""
+
+    AFFINE = "affine"
+    STRICTLY_CONVEX = "strictly convex"
+    CONVEX = "convex"
+    STRICTLY_CONCAVE = "strictly concave"
+    CONCAVE = "concave"
+    NEITHER = "neither"
+    UNKNOWN = "unknown"
+
+    @property
+    def message(self) -> str:
+        return _MESSAGES[self]
+
+    @property
+    def is_convex(self) -> bool | None:
+        """True when proven convex, False when proven not convex, None when unknown."""
+        if self in (Convexity.AFFINE, Convexity.STRICTLY_CONVEX, Convexity.CONVEX):
+            return True
+        return False if self in (Convexity.NEITHER, Convexity.STRICTLY_CONCAVE) else None
+
+
+_MESSAGES = {
+    Convexity.AFFINE: "both convex and concave (degree <= 1)",
+    Convexity.STRICTLY_CONVEX: "convex, with a proof of strictness",
+    Convexity.CONVEX: "convex (proven)",
+    Convexity.STRICTLY_CONCAVE: "concave, with a proof of strictness",
+    Convexity.CONCAVE: "concave (proven)",
+    Convexity.NEITHER: "neither: exact witnesses break Jensen's inequality both ways",
+    Convexity.UNKNOWN: "nothing proven either way",
+}
+
+VERDICTS = tuple(v.value for v in Convexity)
 
 
 @dataclass(frozen=True)
 class ConvexityResult:
-    """verdict (one of VERDICTS), witness (for "neither"; else None) and the reason."""
+    """verdict (a Convexity), witness (for "neither"; else None) and the reason."""
 
-    verdict: str
+    verdict: Convexity
     witness: dict | None
     reason: str
 
+    def __post_init__(self):
+        object.__setattr__(self, "verdict", Convexity(self.verdict))
+
     @property
     def is_convex(self) -> bool | None:
-        if self.verdict in ("affine", "strictly convex", "convex"):
-            return True
-        return False if self.verdict in ("neither", "strictly concave") else None
+        return self.verdict.is_convex
 
     def to_dict(self) -> dict:
-        return {"verdict": self.verdict,
+        return {"verdict": self.verdict.value,
                 "witness": None if self.witness is None else _jsonable(self.witness),
                 "reason": self.reason}
 
     def __repr__(self) -> str:
-        return f"ConvexityResult({self.verdict}: {self.reason})"
+        return f"ConvexityResult({self.verdict.value}: {self.reason})"
 
     def _repr_latex_(self) -> str:
-        return rf"$\text{{{self.verdict}}}$: {self.reason}"
+        return rf"$\text{{{self.verdict.value}}}$: {self.reason}"
 
 
 def convexity(f, variables=None, domain=None, seconds: float | None = None) -> ConvexityResult:
