@@ -89,8 +89,9 @@ def analysis_text(result) -> str:
             c = p.classification
             if c.condition_number is None:
                 continue
-            rows.append([i, _short(c.condition_number, 14), _short(c.max_stable_step, 14),
-                         _short(c.contraction, 14)])
+            rows.append([i, _short(c.condition_number, 14),
+                         *("-" if v is None else _short(v, 14)   # step figures: minima only
+                           for v in (c.max_stable_step, c.contraction))])
         out.append(_table(rows, ["#", "kappa", "2/lambda_max", "GD contraction"]))
     if crit.method_trail or crit.notes:
         out.append("")

@@ -7,15 +7,16 @@ are Python floats.
 
 from __future__ import annotations
 
-import enum
 import math
 from dataclasses import dataclass
 from typing import Any
 
 import sympy as sp
 
+from symopt.core.enums import TextEnum
 
-class Kind(str, enum.Enum):
+
+class Kind(TextEnum):
     """What a point is. NOT_CRITICAL is only ever given by `classify` at a point where the
     gradient is proven not to vanish; the ladder lists critical points only."""
 
@@ -26,7 +27,7 @@ class Kind(str, enum.Enum):
     NOT_CRITICAL = "not critical"
 
 
-class Method(str, enum.Enum):
+class Method(TextEnum):
     """How a result was obtained; each member's `message` says what that promises."""
 
     EXACT = "exact"
@@ -45,7 +46,7 @@ _METHOD_MESSAGES = {
 }
 
 
-class Test(str, enum.Enum):
+class Test(TextEnum):
     """The test that decided a classification."""
 
     GRADIENT = "gradient"

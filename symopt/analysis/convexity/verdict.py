@@ -21,7 +21,6 @@ minor of the Hessian is >= 0 (`convexity_hessian`). Sampling only ever produces 
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
 import sympy as sp
@@ -32,10 +31,11 @@ from symopt.analysis.convexity.hessian import (find_curvature_witnesses, hessian
                                                prove_sign)
 from symopt.analysis.convexity.rules import AFFINE, CONCAVE, CONVEX, analyze, canonical
 from symopt.analysis.results import _jsonable
+from symopt.core.enums import TextEnum
 from symopt.core.symbols import as_real, real_symbol, sorted_variables
 from symopt.errors import BudgetExceeded, DefinitionError, DimensionError, DomainError
 
-class Convexity(str, enum.Enum):
+class Convexity(TextEnum):
     """The convexity verdict; `message` says what it promises. A str enum, so it compares equal
     to its JSON text ("strictly convex")."""
 
