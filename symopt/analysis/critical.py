@@ -18,7 +18,7 @@ from symopt.budget import budget
 from symopt.analysis.exact.signs import exact_sign
 from symopt.analysis.ladder.protocol import GradientSystem
 from symopt.analysis.results import CriticalSet
-from symopt.core.symbols import as_real, exact_value, real_symbol, sorted_variables
+from symopt.core.symbols import as_real, exact_value, real_symbol, sorted_variables, floats_as_rationals
 from symopt.errors import BudgetExceeded, DefinitionError, DimensionError, SymoptError
 
 
@@ -125,10 +125,9 @@ def critical_points(f, variables=None, box=None, seconds=None) -> CriticalSet:
     `complete` is True only when the listed points and families are proven to be all of them
     (in the box, when one is given)."""
     f, declared = _scalar(f)
-    from symopt.analysis.ladder.polynomial.rung import exact_rationals
     float_note = ()
     if f.atoms(sp.Float):
-        f = exact_rationals(f)
+        f = floats_as_rationals(f)
         float_note = ("float coefficients were read as the exact decimals they print as",)
     if variables is None:
         variables = declared if declared is not None else sorted_variables(f.free_symbols)

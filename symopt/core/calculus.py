@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from itertools import combinations_with_replacement
 from math import factorial
+from typing import Protocol, runtime_checkable
 
 import sympy as sp
 
@@ -64,10 +65,18 @@ def _to_sympy(value, what: str):
     return result
 
 
+@runtime_checkable
+class FunctionLike(Protocol):
+    """What calculus needs of a function object (symopt.Function declares it): its expression
+    and its variables. Declared here so that calculus never imports the objects built on it."""
+
+    expr: object
+    variables: tuple
+
+
 def _unwrap_function(f):
-    """(expression, default variables) for a symopt Function or a plain expression."""
-    from symopt.core.objects import Function
-    if isinstance(f, Function):
+    """(expression, default variables) for a function object or a plain expression."""
+    if isinstance(f, FunctionLike) and not isinstance(f, sp.Basic):
         return f.expr, f.variables
     return f, None
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from symopt.core import calculus
 from symopt.core.symbols import sorted_variables
 
 
@@ -47,39 +48,30 @@ class Function:
 
     # -- calculus (eq. 4.6-4.10 of the reference chapter) ------------------------------------
     def gradient(self):
-        from symopt.core import calculus
         return calculus.gradient(self.expr, self.variables)
 
     def jacobian(self):
-        from symopt.core import calculus
         return calculus.jacobian(self.expr, self.variables)
 
     def hessian(self):
-        from symopt.core import calculus
         return calculus.hessian(self.expr, self.variables)
 
     def directional_derivative(self, u):
-        from symopt.core import calculus
         return calculus.directional_derivative(self.expr, self.variables, u)
 
     def second_directional_derivative(self, d):
-        from symopt.core import calculus
         return calculus.second_directional_derivative(self.expr, self.variables, d)
 
     def taylor2(self, x0):
-        from symopt.core import calculus
         return calculus.taylor2(self.expr, self.variables, x0)
 
     def gradient_step_value(self, x0, eps):
-        from symopt.core import calculus
         return calculus.gradient_step_value(self.expr, self.variables, x0, eps)
 
     def optimal_step(self, x0):
-        from symopt.core import calculus
         return calculus.optimal_step(self.expr, self.variables, x0)
 
     def taylor(self, x0, order: int):
-        from symopt.core import calculus
         return calculus.taylor(self.expr, self.variables, x0, order)
 
     def __call__(self, *values):

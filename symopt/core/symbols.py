@@ -70,3 +70,12 @@ def float_as_rational(x) -> tuple[sp.Rational, sp.Rational]:
     if not math.isfinite(x):
         raise ValueError(f"not a finite number: {x}")
     return sp.Rational(repr(x)), sp.Rational(math.ulp(x)) if x != 0 else sp.Integer(0)
+
+
+def floats_as_rationals(expr):
+    """expr with every Float replaced by the rational the float policy reads it as (its
+    shortest decimal, exactly: 2.1 -> 21/10). Works on expressions and matrices."""
+    floats = expr.atoms(sp.Float) if hasattr(expr, "atoms") else set()
+    if not floats:
+        return expr
+    return expr.xreplace({fl: float_as_rational(fl)[0] for fl in floats})

@@ -26,7 +26,7 @@ from symopt.analysis.classify.criticality import Criticality, check_gradient
 from symopt.analysis.conditioning import spectral_figures
 from symopt.analysis.results import Classification, Kind, Method, Test
 from symopt.core.calculus import hessian as hessian_matrix
-from symopt.core.symbols import as_real, exact_value, float_as_rational
+from symopt.core.symbols import as_real, exact_value, float_as_rational, floats_as_rationals
 from symopt.errors import BudgetExceeded, DefinitionError, DimensionError
 
 SINGULAR_REASON = "singular Hessian: the second-derivative test is inconclusive"
@@ -104,14 +104,13 @@ def _exact(value):
 
 
 def _prepare(f, variables, point, hessian):
-    from symopt.analysis.ladder.polynomial.rung import exact_rationals
     if isinstance(f, str):
         raise DefinitionError("classify got text; parse it first (symopt.parse)")
-    f = exact_rationals(as_real(_exact(f)))   # float coefficients read as exact decimals
+    f = floats_as_rationals(as_real(_exact(f)))   # float coefficients read as exact decimals
     variables = tuple(as_real(v) for v in variables)
     pt = _normalize_point(variables, point)
     H = _hessian(f, variables) if hessian is None else \
-        exact_rationals(sp.ImmutableMatrix(as_real(hessian)))
+        floats_as_rationals(sp.ImmutableMatrix(as_real(hessian)))
     return f, variables, pt, H
 
 

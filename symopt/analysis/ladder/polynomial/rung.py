@@ -27,6 +27,7 @@ from sympy.polys.groebnertools import groebner as ring_groebner
 from sympy.polys.orderings import grevlex
 from sympy.polys.rings import ring
 
+from symopt.core.symbols import floats_as_rationals
 from symopt.analysis.exact.algebraic import AlgebraicPoint
 from symopt.budget import budget, check
 from symopt.analysis.exact.numberfield import RING, TGEN
@@ -40,18 +41,12 @@ class NotPolynomial(Exception):
     pass
 
 
-def exact_rationals(expr):
-    """Floats in expr replaced by the exact decimals they print as (2.1 -> 21/10)."""
-    floats = expr.atoms(sp.Float)
-    return expr.xreplace({fl: sp.Rational(str(fl)) for fl in floats}) if floats else expr
-
-
 def split_rational(exprs, variables, R):
     """(numerators, denominators) as ring elements; NotPolynomial when an entry is not a
     rational function of the variables with rational coefficients."""
     nums, dens = [], []
     for g in exprs:
-        g = exact_rationals(sp.sympify(g, strict=True))
+        g = floats_as_rationals(sp.sympify(g, strict=True))
         num, den = sp.fraction(sp.cancel(sp.together(g)))
         for part, bucket in ((num, nums), (den, dens)):
             try:
