@@ -1,8 +1,10 @@
 """classify(): exact second-derivative test, numeric points with error bounds, inertia."""
 
+import mpmath
 import numpy as np
 import pytest
 import sympy as sp
+from hypothesis import given, settings, strategies as st
 
 from symopt.analysis.classify.second_derivative import classify
 from symopt.analysis.exact.inertia import Inertia, exact_inertia, rational_inertia
@@ -170,3 +172,16 @@ def test_generic_exact_path_agrees_with_the_number_field_path():
         assert c.kind is p.kind
         if p.kind is Kind.MINIMUM:
             assert c.value == 0          # Himmelblau's minima are its four zeros
+
+
+@settings(max_examples=25, deadline=None)
+@given(t=st.floats(min_value=0.3, max_value=6.0))
+def test_no_verdict_from_a_rounding_error_on_a_family(t):
+    """sin(x y) has curves of critical points x y = pi/2 (f = 1). A float64 point on the curve
+    has a tangent eigenvalue ~1e-17 that is rounding, not curvature: known to 1e-12, the point
+    gets no strict verdict (the ladder's uncertified points are classified this way)."""
+    xv = t
+    yv = float(mpmath.pi / 2 / t)
+    r = sp.Rational(1, 10**12)
+    c = classify(sp.sin(x * y), (x, y), {x: xv, y: yv}, radius={x: r, y: r})
+    assert c.kind is Kind.INCONCLUSIVE and c.degenerate

@@ -12,6 +12,7 @@ chapter section 4.3: a critical point has grad f = 0).
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 
 import mpmath
@@ -91,8 +92,7 @@ def _box_check(f, grad, variables, point, radius, exact: GradientCheck) -> Gradi
     width = [sp.Rational(radius.get(v, 0)) for v in variables]
     box = [(c - r, c + r) for c, r in zip(centre, width)]
     try:
-        grad_prog = IntervalProgram(grad, variables)
-        hess_prog = IntervalProgram([sp.diff(g, w) for g in grad for w in variables], variables)
+        grad_prog, hess_prog = gradient_programs(tuple(grad), tuple(variables))
     except NotIntervalizable as exc:
         return GradientCheck(Criticality.UNDECIDED, exact.gradient,
                              f"no interval rule to bound the gradient over the error bound ({exc})")
@@ -121,6 +121,13 @@ def _box_check(f, grad, variables, point, radius, exact: GradientCheck) -> Gradi
     return GradientCheck(Criticality.WITHIN_BOUND, mids, (
         f"the gradient's enclosure within {float(bound):.3g} of the point contains 0: critical "
         "within the error bound (existence of a critical point there not proven)"))
+
+
+@functools.lru_cache(maxsize=64)
+def gradient_programs(grad: tuple, variables: tuple):
+    """Interval programs of grad f and of its Jacobian (the Hessian), compiled once per f."""
+    return (IntervalProgram(grad, variables),
+            IntervalProgram([sp.diff(g, w) for g in grad for w in variables], variables))
 
 
 def _mpf(value):

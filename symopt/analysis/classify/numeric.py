@@ -14,6 +14,8 @@ possibly zero (a degenerate, inconclusive verdict).
 
 from __future__ import annotations
 
+import functools
+
 import mpmath
 import sympy as sp
 
@@ -43,17 +45,27 @@ def _entry(expr, dps, heuristic: list | None = None):
             return v, abs(v) * mpmath.mpf(10) ** (5 - dps) + mpmath.mpf(10) ** (-dps)
 
 
+@functools.lru_cache(maxsize=64)
+def _program(entries: tuple, variables: tuple) -> IntervalProgram:
+    return IntervalProgram(list(entries), variables)
+
+
 def _box_entries(hessian, variables, box, dps):
     """(midpoint, radius) of every Hessian entry enclosed over a box of points (interval
     arithmetic: every point of the box has its Hessian inside)."""
     n = hessian.rows
     bits = int(dps * 3.33) + 10
-    program = IntervalProgram(list(hessian), variables)
+    program = _program(tuple(hessian), tuple(variables))
     with ivprec(bits), mpmath.workprec(bits):
         X = [rational_interval(lo, hi, bits) for lo, hi in (box[v] for v in variables)]
         values = program(X)
         entries = [(mpmath.mpf(e.mid), mpmath.mpf(e.delta) / 2 + abs(mpmath.mpf(e.mid)) * mpmath.mpf(2) ** (1 - bits)) for e in values]
     return [[entries[i * n + j] for j in range(n)] for i in range(n)]
+
+
+def _width_dominates(entries, bound) -> bool:
+    width = mpmath.sqrt(sum(r ** 2 for row in entries for _, r in row))
+    return width > bound / 2
 
 
 def spectrum_with_bound(H_at_point, dps, heuristic: list | None = None, entries=None):
@@ -96,8 +108,8 @@ def classify_numeric(f, variables, point, hessian, box=None, method=Method.NUMER
             return Classification(Kind.INCONCLUSIVE, None, False, method="numeric",
                                   reason="the Hessian could not be evaluated at this point")
         signs = [1 if e > bound else -1 if e < -bound else 0 for e in E]
-        if all(signs):
-            break
+        if all(signs) or (entries is not None and _width_dominates(entries, bound)):
+            break   # decided, or the box's own width makes the bound: more digits cannot help
     vals = tuple(float(e) for e in E)
     vecs = tuple(tuple(float(Q[i, k]) for i in range(n)) for k in range(n))
     try:

@@ -58,6 +58,18 @@ def _root_bounds(root):
     return sp.Rational(interval.a), sp.Rational(interval.b)
 
 
+def _nth_root(b, q: int):
+    """b^(1/q) for an interval b >= 0 (mpmath.iv has sqrt but no working root): monotone, so
+    the ends' roots, each widened outward by exp/log's own outward rounding."""
+    if q == 2:
+        return iv.sqrt(b)
+    if b.b == 0:
+        return iv.mpf(0)
+    hi = iv.exp(iv.log(iv.mpf(b.b)) / q).b
+    lo = 0 if b.a <= 0 else iv.exp(iv.log(iv.mpf(b.a)) / q).a
+    return iv.mpf([lo, hi])
+
+
 def enclosure(expr, prec: int = 64):
     """An mpmath.iv interval that contains the exact value of the closed expression `expr`."""
     with ivprec(prec):
@@ -93,8 +105,7 @@ def _enc(e, prec):
         if ex.is_Rational:
             if b.a < 0:
                 raise NotEnclosable("even root of a negative enclosure")
-            root = iv.root(b, int(ex.q)) if ex.q != 2 else iv.sqrt(b)
-            return root ** int(ex.p)
+            return _nth_root(b, int(ex.q)) ** int(ex.p)
         return iv.exp(_enc(ex, prec) * iv.log(b))
     from symopt.core.functions import logsumexp, sigmoid, softplus
     if isinstance(e, sigmoid):       # 1/(1 + exp(-x)): monotone, so the interval rule is exact

@@ -77,8 +77,8 @@ def _decide(value) -> int | None:
     while prec <= _MAX_PREC:
         try:
             box = enclosure(value, prec)
-        except (NotEnclosable, ValueError, ZeroDivisionError, TypeError):
-            break
+        except (NotEnclosable, ValueError, ZeroDivisionError, TypeError, AttributeError):
+            break  # no rule (mpmath.iv lacks some functions): certified evalf decides below
         if box.a > 0:
             return 1
         if box.b < 0:

@@ -23,7 +23,7 @@ from symopt.budget import budget
 from symopt.analysis.conditioning import spectral_figures
 from symopt.analysis.exact.krawczyk import EVAL_ERRORS, iv_precision, to_intervals
 from symopt.analysis.ladder.certified.search import Search, newton_candidates
-from symopt.analysis.classify.second_derivative import classify_critical as classify_point
+from symopt.analysis.classify.second_derivative import classify, classify_critical as classify_point
 from symopt.analysis.exact.programs import IntervalProgram, NotIntervalizable
 from symopt.analysis.ladder.protocol import GradientSystem, RungOutcome
 from symopt.analysis.results import Classification, CriticalPoint, CriticalSet, Kind
@@ -33,6 +33,9 @@ iv, mp = mpmath.iv, mpmath.mp
 
 DEFAULT_HALF_WIDTH = 10
 DIGITS = 50
+
+#: How far an uncertified Newton point may be from the critical point it approximates.
+UNCERTIFIED_RADIUS = sp.Rational(1, 10**12)
 
 
 class CertifiedRung:
@@ -108,7 +111,8 @@ def certified_critical_set(system: GradientSystem, seconds: float, starts: int =
             notes.append(f"only {i} of {len(candidates)} Newton candidates refined (time)")
             break
         search.add_candidate([mp.mpf(float(v)) for v in c])
-    left = max(seconds - (time.monotonic() - start_time), 0.5)
+    # a quarter of the time (and the 5 s slack of attempt) stays for classifying what was found
+    left = max(0.75 * seconds - (time.monotonic() - start_time), 0.5)
     undecided, boxes = search.branch_and_bound(left)
     inside = [r for r in search.roots if _in_bounds(r[0], bounds)]
     points = [_certified_point(system, class_prog, r) for r in inside]
@@ -118,8 +122,14 @@ def certified_critical_set(system: GradientSystem, seconds: float, starts: int =
     uncertified = [u for u in search.uncertified if _in_bounds(u, bounds)]
     for u in uncertified:
         pt = {v: sp.Float(mp.nstr(x, DIGITS), DIGITS) for v, x in zip(variables, u)}
-        points.append(CriticalPoint(pt, classify_point(system.f, variables, pt, hess),
-                                    method="numeric"))
+        # not certified: known only to about 1e-12, so the classification must hold over that
+        # whole box (a family's tangent eigenvalue 1e-17 is not a sign)
+        radius = {v: UNCERTIFIED_RADIUS * (1 + abs(sp.Rational(x))) for v, x in pt.items()}
+        cls = classify(system.f, variables, pt, hess, radius=radius)
+        if cls.kind is Kind.NOT_CRITICAL:
+            notes.append(f"a numeric candidate was dropped: {cls.reason}")
+            continue
+        points.append(CriticalPoint(pt, cls, method="numeric"))
     if uncertified:
         notes.append(f"{len(uncertified)} numeric point(s) could not be certified (singular "
                      "Hessian or a cluster of roots): listed with method 'numeric'")
