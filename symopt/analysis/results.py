@@ -30,43 +30,21 @@ class Kind(TextEnum):
 class Method(TextEnum):
     """How a result was obtained; each member's `message` says what that promises."""
 
-    EXACT = "exact"
-    CERTIFIED = "certified"
-    NUMERIC = "numeric"
-
-    @property
-    def message(self) -> str:
-        return _METHOD_MESSAGES[self]
-
-
-_METHOD_MESSAGES = {
-    Method.EXACT: "decided by exact arithmetic",
-    Method.CERTIFIED: "proven with interval bounds (outward-rounded arithmetic)",
-    Method.NUMERIC: "computed in floating point; not a proof",
-}
+    EXACT = ("exact", "decided by exact arithmetic")
+    CERTIFIED = ("certified", "proven with interval bounds (outward-rounded arithmetic)")
+    NUMERIC = ("numeric", "computed in floating point; not a proof")
 
 
 class Test(TextEnum):
     """The test that decided a classification."""
 
-    GRADIENT = "gradient"
-    SECOND_DERIVATIVE = "second-derivative"
-    HIGHER_ORDER = "higher-order"
-    FIRST_NONVANISHING = "first-nonvanishing-derivative"
-    GLOBAL = "global"
-
-    @property
-    def message(self) -> str:
-        return _TEST_MESSAGES[self]
-
-
-_TEST_MESSAGES = {
-    Test.GRADIENT: "the gradient does not vanish: not a critical point",
-    Test.SECOND_DERIVATIVE: "the second-derivative test (section 4.3.1): the Hessian's inertia",
-    Test.HIGHER_ORDER: "a higher-order test: Taylor terms beyond the Hessian",
-    Test.FIRST_NONVANISHING: "the first non-vanishing derivative in one variable",
-    Test.GLOBAL: "a global argument: f minus its value proven of one sign",
-}
+    GRADIENT = ("gradient", "the gradient does not vanish: not a critical point")
+    SECOND_DERIVATIVE = ("second-derivative",
+                         "the second-derivative test (section 4.3.1): the Hessian's inertia")
+    HIGHER_ORDER = ("higher-order", "a higher-order test: Taylor terms beyond the Hessian")
+    FIRST_NONVANISHING = ("first-nonvanishing-derivative",
+                          "the first non-vanishing derivative in one variable")
+    GLOBAL = ("global", "a global argument: f minus its value proven of one sign")
 
 
 def exact_str(value) -> str:

@@ -7,17 +7,17 @@ A method is a small object with `init(x0, objective) -> State` and
 
 from __future__ import annotations
 
-import enum
 import math
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
 
+from symopt.core.enums import TextEnum
 from symopt.errors import SolverError
 
 
-class Status(str, enum.Enum):
+class Status(TextEnum):
     """Why a run ended. The value is the CONTRACT section 3 string; `.message` explains it."""
 
     CONVERGED = ("converged", "||grad|| <= tol")
@@ -27,18 +27,9 @@ class Status(str, enum.Enum):
     STALLED = ("stalled", "no progress in x or f (a line search found no decrease, or the "
                           "steps fell below xtol / the f changes below ftol)")
 
-    def __new__(cls, value: str, message: str):
-        obj = str.__new__(cls, value)
-        obj._value_ = value
-        obj.message = message
-        return obj
-
     @property
     def success(self) -> bool:
         return self is Status.CONVERGED
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True)

@@ -39,17 +39,13 @@ class Convexity(TextEnum):
     """The convexity verdict; `message` says what it promises. A str enum, so it compares equal
     to its JSON text ("strictly convex")."""
 
-    AFFINE = "affine"
-    STRICTLY_CONVEX = "strictly convex"
-    CONVEX = "convex"
-    STRICTLY_CONCAVE = "strictly concave"
-    CONCAVE = "concave"
-    NEITHER = "neither"
-    UNKNOWN = "unknown"
-
-    @property
-    def message(self) -> str:
-        return _MESSAGES[self]
+    AFFINE = ("affine", "both convex and concave (degree <= 1)")
+    STRICTLY_CONVEX = ("strictly convex", "convex, with a proof of strictness")
+    CONVEX = ("convex", "convex (proven)")
+    STRICTLY_CONCAVE = ("strictly concave", "concave, with a proof of strictness")
+    CONCAVE = ("concave", "concave (proven)")
+    NEITHER = ("neither", "neither: exact witnesses break Jensen's inequality both ways")
+    UNKNOWN = ("unknown", "nothing proven either way")
 
     @property
     def is_convex(self) -> bool | None:
@@ -58,16 +54,6 @@ class Convexity(TextEnum):
             return True
         return False if self in (Convexity.NEITHER, Convexity.STRICTLY_CONCAVE) else None
 
-
-_MESSAGES = {
-    Convexity.AFFINE: "both convex and concave (degree <= 1)",
-    Convexity.STRICTLY_CONVEX: "convex, with a proof of strictness",
-    Convexity.CONVEX: "convex (proven)",
-    Convexity.STRICTLY_CONCAVE: "concave, with a proof of strictness",
-    Convexity.CONCAVE: "concave (proven)",
-    Convexity.NEITHER: "neither: exact witnesses break Jensen's inequality both ways",
-    Convexity.UNKNOWN: "nothing proven either way",
-}
 
 VERDICTS = tuple(v.value for v in Convexity)
 
